@@ -1,0 +1,78 @@
+# Limpia: `make demo` (install, load, seed, serve) and `make test` (the whole suite on SQLite, then PostgreSQL).
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := .venv/bin/python
+LIMPIA := .venv/bin/limpia
+SCALE ?= demo
+SEED ?= 2026
+VENDOR := limpia/core/static/vendor
+PYTEST_ARGS ?=
+
+.PHONY: demo setup serve test test-sqlite test-postgres venv assets messages system-deps browser bench lint clean
+
+demo: setup serve
+
+setup: venv assets messages
+	$(LIMPIA) migrate --noinput
+	$(LIMPIA) load_reference_data
+	$(LIMPIA) seed --scale $(SCALE) --seed $(SEED)
+
+serve:
+	@echo "Limpia en http://127.0.0.1:8000 (logins de demostración en README.md)"
+	$(LIMPIA) runserver 127.0.0.1:8000
+
+$(UV):
+	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet --break-system-packages uv
+
+venv: $(UV) system-deps
+	$(UV) sync --frozen
+
+# Debian packages the platform needs: gettext (translations), WeasyPrint's Pango, fonts.
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	[ -e /usr/lib/x86_64-linux-gnu/libpango-1.0.so.0 ] || ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then echo "apt: installing$$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null; fi
+
+assets: $(VENDOR)/.stamp
+
+$(VENDOR)/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons/fonts $(VENDOR)/htmx $(VENDOR)/axe-core
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css $(VENDOR)/bootstrap-icons/
+	cp node_modules/bootstrap-icons/font/fonts/* $(VENDOR)/bootstrap-icons/fonts/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe-core/
+	touch $@
+
+messages:
+	cd limpia && ../$(LIMPIA) compilemessages --ignore=.venv >/dev/null
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: venv assets messages browser
+	$(MAKE) test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test-sqlite:
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== test suite on PostgreSQL ($$DATABASE_URL) =="
+	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+bench: venv
+	$(LIMPIA) bench seed
+
+lint: venv
+	.venv/bin/ruff check .
+
+clean:
+	rm -rf var node_modules $(VENDOR)

@@ -1,0 +1,34 @@
+"""Shared building blocks: timestamps and the record of loaded reference datasets."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Adds creation and last-change times."""
+
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        abstract = True
+
+
+class ReferenceDataset(models.Model):
+    """One loaded version of a reference data file (regions, activity codes, factors…)."""
+
+    name = models.CharField(max_length=80, verbose_name=_("dataset"))
+    version = models.CharField(max_length=40, verbose_name=_("version"))
+    source = models.CharField(max_length=300, verbose_name=_("source"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 of the files"))
+    rows = models.PositiveIntegerField(verbose_name=_("rows"))
+    loaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("loaded at"))
+
+    class Meta:
+        verbose_name = _("reference dataset")
+        verbose_name_plural = _("reference datasets")
+        ordering = ["name", "-loaded_at"]
+        constraints = [models.UniqueConstraint(fields=["name", "version"], name="unique_dataset_version")]
+
+    def __str__(self):
+        return f"{self.name} {self.version}"

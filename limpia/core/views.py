@@ -1,0 +1,121 @@
+"""Generic scoped views: every list and detail goes through limpia.core.scoping."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.generic import DetailView, FormView, ListView
+
+from limpia.core.errors import BusinessRuleError
+from limpia.core.history import history_entries
+from limpia.core.dashboards import dashboard_context
+from limpia.core.scoping import CHANGE, VIEW, can, scope
+from limpia.registry.models import Company, Installation, Region
+
+
+class ScopedListView(LoginRequiredMixin, ListView):
+    """A list narrowed to the user's scope, filtered by `filter_class`, paginated; htmx gets the table only."""
+
+    filter_class = None
+    paginate_by = 25
+    partial_template_name: str = ""
+
+    def listing(self, qs):
+        return qs
+
+    def get_queryset(self):
+        self.filter = self.filter_class(self.request.GET, user=self.request.user)
+        return self.listing(self.filter.apply(scope(self.model, self.request.user, VIEW)))
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request") and self.partial_template_name:
+            return [self.partial_template_name]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter=self.filter, querystring=query.urlencode())
+        return context
+
+
+class ScopedDetailView(LoginRequiredMixin, DetailView):
+    """A record in the user's scope (another scope's record answers 404), with its history."""
+
+    def get_queryset(self):
+        return scope(self.model, self.request.user, VIEW)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(can_change=can(self.request.user, CHANGE, self.object), history=history_entries(self.object))
+        return context
+
+
+class ServiceFormView(LoginRequiredMixin, FormView):
+    """A form whose valid data goes to a service; rule errors come back on the form, nothing saved."""
+
+    template_name = "core/form.html"
+    model = None
+    object = None
+    title = ""
+
+    def get_object(self):
+        return None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+            self.check_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_permission(self):
+        """Editing needs change rights on the object; subclasses define who may create."""
+        if self.object is not None and not can(self.request.user, CHANGE, self.object):
+            raise PermissionDenied
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except BusinessRuleError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            _add_validation_error(form, exc)
+            return self.form_invalid(form)
+        return redirect(result.get_absolute_url())
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.title, "object": self.object}
+
+
+def _add_validation_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def home(request):
+    """The public entry page; signed-in users go straight to their role's page."""
+    if request.user.is_authenticated:
+        return redirect("core:dashboard")
+    figures = {
+        "companies": Company.objects.count(),
+        "installations": Installation.objects.count(),
+        "regions": Region.objects.count(),
+    }
+    return render(request, "core/home.html", {"figures": figures})
+
+
+@login_required
+def dashboard(request):
+    """The landing page of the user's role, with real counts from their scope."""
+    return render(request, "core/dashboard.html", dashboard_context(request.user))

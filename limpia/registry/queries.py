@@ -1,0 +1,97 @@
+"""Scope rules of the registry (see limpia.core.scoping) and its read queries."""
+
+from django.db.models import Count, Q, QuerySet
+
+from limpia.core.scoping import CHANGE, NOTHING, VIEW, Scopes, scope_rule
+from limpia.registry.models import (
+    ActivityDivision,
+    ActivitySection,
+    Agency,
+    Association,
+    Comuna,
+    Company,
+    ContactPerson,
+    EconomicActivity,
+    Installation,
+    Membership,
+    Province,
+    Region,
+)
+
+
+def _reference(scopes: Scopes, action: str) -> Q:
+    """Territory and activity codes: readable by every signed-in user, changed by staff only."""
+    return Q() if scopes.authenticated and action == VIEW else NOTHING
+
+
+for _model in (Region, Province, Comuna, ActivitySection, ActivityDivision, EconomicActivity):
+    scope_rule(_model)(_reference)
+
+
+def member_company_ids(association_ids) -> QuerySet:
+    return Membership.objects.filter(association_id__in=association_ids).values("company_id")
+
+
+@scope_rule(Company)
+def company_rule(s: Scopes, action: str) -> Q:
+    """Own company; companies of the coordinator's regions; members of the association (view only)."""
+    q = Q(pk__in=s.company_ids)
+    if s.region_ids:
+        q |= Q(comuna__region_id__in=s.region_ids)
+        q |= Q(pk__in=Installation.objects.filter(region_id__in=s.region_ids).values("company_id"))
+    if action == VIEW and s.association_ids:
+        q |= Q(pk__in=member_company_ids(s.association_ids))
+    return q
+
+
+@scope_rule(Installation)
+def installation_rule(s: Scopes, action: str) -> Q:
+    q = Q(company_id__in=s.company_ids) | Q(region_id__in=s.region_ids)
+    if action == VIEW and s.association_ids:
+        q |= Q(company_id__in=member_company_ids(s.association_ids))
+    return q
+
+
+@scope_rule(Association)
+def association_rule(s: Scopes, action: str) -> Q:
+    """Associations are public actors: every signed-in user reads them; their coordinators edit them."""
+    if action == VIEW:
+        return Q() if s.authenticated else NOTHING
+    return Q(pk__in=s.association_ids)
+
+
+@scope_rule(Agency)
+def agency_rule(s: Scopes, action: str) -> Q:
+    if action == VIEW:
+        return Q() if s.authenticated else NOTHING
+    return Q(pk__in=s.agency_ids)
+
+
+@scope_rule(Membership)
+def membership_rule(s: Scopes, action: str) -> Q:
+    q = Q(association_id__in=s.association_ids)
+    if action == VIEW:
+        q |= Q(company_id__in=s.company_ids)
+    return q
+
+
+@scope_rule(ContactPerson)
+def contact_rule(s: Scopes, action: str) -> Q:
+    """Personal data: only the people of organizations in the user's own scope."""
+    return (
+        Q(company__in=Company.objects.filter(company_rule(s, action)))
+        | Q(association_id__in=s.association_ids)
+        | Q(agency_id__in=s.agency_ids)
+    )
+
+
+def companies_with_counts(qs: QuerySet) -> QuerySet:
+    return (
+        qs.select_related("comuna__region")
+        .annotate(installation_count=Count("installations", distinct=True))
+        .order_by("legal_name", "pk")
+    )
+
+
+def installations_listing(qs: QuerySet) -> QuerySet:
+    return qs.select_related("company", "comuna", "region", "activity")

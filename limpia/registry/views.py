@@ -1,0 +1,258 @@
+"""Registry screens: lists, detail pages with history, forms that call services, bulk import."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from limpia.accounts.choices import Role
+from limpia.core.scoping import CHANGE, VIEW, has_role, scope
+from limpia.core.tabular import TableError
+from limpia.core.views import ScopedDetailView, ScopedListView, ServiceFormView
+from limpia.registry import filters, forms, imports, queries, services
+from limpia.registry.models import Agency, Association, Company, ContactPerson, Installation
+
+ALL_ROLES = set(Role.values)
+
+
+class CompanyList(ScopedListView):
+    model = Company
+    filter_class = filters.CompanyFilter
+    template_name = "registry/company_list.html"
+    partial_template_name = "registry/_company_table.html"
+
+    def listing(self, qs):
+        return queries.companies_with_counts(qs)
+
+
+class CompanyDetail(ScopedDetailView):
+    model = Company
+    template_name = "registry/company_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("comuna__region").prefetch_related("activities")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["installations"] = scope(Installation, user, VIEW).filter(company=self.object).select_related("comuna")
+        context["contacts"] = scope(ContactPerson, user, VIEW).filter(company=self.object)
+        context["associations"] = self.object.associations.all()
+        return context
+
+
+class InstallationList(ScopedListView):
+    model = Installation
+    filter_class = filters.InstallationFilter
+    template_name = "registry/installation_list.html"
+    partial_template_name = "registry/_installation_table.html"
+
+    def listing(self, qs):
+        return queries.installations_listing(qs)
+
+
+class InstallationDetail(ScopedDetailView):
+    model = Installation
+    template_name = "registry/installation_detail.html"
+
+    def get_queryset(self):
+        return queries.installations_listing(super().get_queryset()).select_related("person_in_charge")
+
+
+class AssociationList(ScopedListView):
+    model = Association
+    filter_class = filters.AssociationFilter
+    template_name = "registry/association_list.html"
+    partial_template_name = "registry/_association_table.html"
+
+    def listing(self, qs):
+        return qs.annotate(member_count=Count("memberships")).order_by("name", "pk")
+
+
+class AssociationDetail(ScopedDetailView):
+    model = Association
+    template_name = "registry/association_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = scope(Company, self.request.user, VIEW)
+        context["members"] = visible.filter(memberships__association=self.object).select_related("comuna")[:200]
+        context["member_count"] = self.object.memberships.count()
+        context["contacts"] = scope(ContactPerson, self.request.user, VIEW).filter(association=self.object)
+        return context
+
+
+class AgencyList(ScopedListView):
+    model = Agency
+    filter_class = filters.AgencyFilter
+    template_name = "registry/agency_list.html"
+    partial_template_name = "registry/_agency_table.html"
+
+    def listing(self, qs):
+        return qs.select_related("region")
+
+
+class AgencyDetail(ScopedDetailView):
+    model = Agency
+    template_name = "registry/agency_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["contacts"] = scope(ContactPerson, self.request.user, VIEW).filter(agency=self.object)
+        return context
+
+
+class ContactList(ScopedListView):
+    model = ContactPerson
+    filter_class = filters.ContactFilter
+    template_name = "registry/contact_list.html"
+    partial_template_name = "registry/_contact_table.html"
+
+    def listing(self, qs):
+        return qs.select_related("company", "association", "agency")
+
+
+class ContactDetail(ScopedDetailView):
+    model = ContactPerson
+    template_name = "registry/contact_detail.html"
+
+
+class RegistryFormView(ServiceFormView):
+    """Create (no pk) or edit (pk) a registry record through its services."""
+
+    create_roles: set[str] = set()
+    create_service = None
+    update_service = None
+    title_create = ""
+    title_update = ""
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(scope(self.model, self.request.user, VIEW), pk=self.kwargs["pk"])
+
+    def check_permission(self):
+        super().check_permission()
+        if self.object is None and not has_role(self.request.user, self.create_roles):
+            raise PermissionDenied
+
+    @property
+    def title(self):
+        return str(self.title_update) % {"obj": self.object} if self.object else str(self.title_create)
+
+    def perform(self, form):
+        fields = form.service_fields()
+        if self.object is None:
+            return type(self).create_service(by=self.request.user, **fields)
+        return type(self).update_service(self.object, by=self.request.user, **fields)
+
+
+class CompanyForm(RegistryFormView):
+    model = Company
+    form_class = forms.CompanyForm
+    create_roles = {Role.REGIONAL_COORDINATOR}
+    create_service = services.create_company
+    update_service = services.update_company
+    title_create = gettext_lazy("New company")
+    title_update = gettext_lazy("Edit %(obj)s")
+
+    def perform(self, form):
+        fields = form.service_fields()
+        if self.object:
+            fields.pop("rut")  # a company's RUT is its identity; it is never edited
+        activities = fields.pop("activities")
+        if self.object is None:
+            return services.create_company(by=self.request.user, activities=activities, **fields)
+        return services.update_company(self.object, by=self.request.user, activities=activities, **fields)
+
+
+class InstallationForm(RegistryFormView):
+    model = Installation
+    form_class = forms.InstallationForm
+    create_roles = {Role.REGIONAL_COORDINATOR, Role.COMPANY_REPRESENTATIVE}
+    create_service = services.create_installation
+    update_service = services.update_installation
+    title_create = gettext_lazy("New installation")
+    title_update = gettext_lazy("Edit %(obj)s")
+
+    def get_initial(self):
+        return {"company": self.request.GET.get("company")}
+
+
+class AssociationForm(RegistryFormView):
+    model = Association
+    form_class = forms.AssociationForm
+    create_service = services.create_association
+    update_service = services.update_association
+    title_create = gettext_lazy("New trade association")
+    title_update = gettext_lazy("Edit %(obj)s")
+
+
+class AgencyForm(RegistryFormView):
+    model = Agency
+    form_class = forms.AgencyForm
+    create_service = services.create_agency
+    update_service = services.update_agency
+    title_create = gettext_lazy("New public agency")
+    title_update = gettext_lazy("Edit %(obj)s")
+
+
+class ContactForm(RegistryFormView):
+    model = ContactPerson
+    form_class = forms.ContactForm
+    create_roles = ALL_ROLES - {Role.AUDITOR}
+    create_service = services.create_contact
+    update_service = services.update_contact
+    title_create = gettext_lazy("New contact person")
+    title_update = gettext_lazy("Edit %(obj)s")
+
+
+@login_required
+@require_POST
+def contact_delete(request, pk: int):
+    contact = get_object_or_404(scope(ContactPerson, request.user, VIEW), pk=pk)
+    if not scope(ContactPerson, request.user, CHANGE).filter(pk=pk).exists():
+        raise PermissionDenied
+    organization = contact.organization
+    services.delete_contact(contact, by=request.user, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The contact %(name)s was deleted.") % {"name": contact.full_name})
+    return redirect(organization.get_absolute_url())
+
+
+@login_required
+def import_view(request):
+    """Upload companies or installations; any bad row means nothing is saved and every error is listed."""
+    if not has_role(request.user, imports.IMPORT_ROLES):
+        raise PermissionDenied
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    errors, result = [], None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = imports.import_table(form.cleaned_data["kind"], upload.read(), upload.name, by=request.user)
+        except TableError as exc:
+            errors = exc.errors
+    return render(request, "registry/import.html", {"form": form, "errors": errors, "result": result, "specs": imports.SPECS})
+
+
+@login_required
+def import_template(request, kind: str):
+    """A CSV with the header row of an import, for people to fill in."""
+    if not has_role(request.user, imports.IMPORT_ROLES):
+        raise PermissionDenied
+    spec = imports.SPECS.get(kind)
+    if spec is None:
+        raise Http404
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerow(spec.columns)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="plantilla-{kind}.csv"'
+    return response
