@@ -41,23 +41,29 @@ class References:
         key = text.strip()
         found = self._comunas.get(key.zfill(5) if key.isdigit() else normalize_header(key))
         if found is None:
-            raise ValidationError(_("unknown comuna «%(c)s»; use its CUT code (e.g. 13101) or its exact name") % {"c": text})
+            raise ValidationError({"comuna": _("unknown comuna «%(c)s»; use its CUT code (e.g. 13101) or its exact name") % {"c": text}})
         return found
 
-    def activities(self, codes: list[str]) -> list[EconomicActivity]:
+    def activities(self, codes: list[str], field: str = "activities") -> list[EconomicActivity]:
         if self._activities is None:
             self._activities = {a.code: a for a in EconomicActivity.objects.all()}
         unknown = [c for c in codes if c not in self._activities]
         if unknown:
-            raise ValidationError(_("unknown CIIU4.CL activity code(s): %(codes)s") % {"codes": ", ".join(unknown)})
+            raise ValidationError({field: _("unknown CIIU4.CL activity code(s): %(codes)s") % {"codes": ", ".join(unknown)}})
         return [self._activities[c] for c in codes]
 
     def company(self, rut_text: str) -> Company:
-        rut = normalize_rut(rut_text)
-        company = Company.objects.filter(rut=rut).first()
+        company = Company.objects.filter(rut=_rut(rut_text, "company_rut")).first()
         if company is None:
-            raise ValidationError(_("no company with RUT %(rut)s is registered") % {"rut": rut_text})
+            raise ValidationError({"company_rut": _("no company with RUT %(rut)s is registered") % {"rut": rut_text}})
         return company
+
+
+def _rut(text: str, field: str) -> str:
+    try:
+        return normalize_rut(text)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ def _company_kwargs(row: CompanyIn, refs: References) -> dict:
     data = row.model_dump(exclude={"activities", "comuna", "size_class", "email"})
     return {
         **data,
-        "rut": normalize_rut(row.rut),
+        "rut": _rut(row.rut, "rut"),
         "comuna": refs.comuna(row.comuna),
         "size_class": row.size_class or "",
         "email": row.email or "",
@@ -92,7 +98,7 @@ def _installation_kwargs(row: InstallationIn, refs: References) -> dict:
         **data,
         "company": refs.company(row.company_rut),
         "comuna": refs.comuna(row.comuna),
-        "activity": refs.activities([row.activity])[0] if row.activity else None,
+        "activity": refs.activities([row.activity], field="activity")[0] if row.activity else None,
     }
 
 

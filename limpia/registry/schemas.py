@@ -4,9 +4,20 @@ from decimal import Decimal
 
 from ninja import Schema
 from pydantic import EmailStr, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from limpia.core.numbers import parse_decimal_cl
 from limpia.registry.choices import InstallationKind, SizeClass
+
+
+def _decimal(value):
+    value = _blank_to_none(value)
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_decimal_cl(value)
+    except ValueError as exc:
+        raise PydanticCustomError("decimal_parsing", "not a number") from exc
 
 
 def _blank_to_none(value):
@@ -30,8 +41,7 @@ class CompanyIn(Schema):
     @field_validator("sales_uf", mode="before")
     @classmethod
     def _sales(cls, value):
-        value = _blank_to_none(value)
-        return parse_decimal_cl(value) if isinstance(value, str) else value
+        return _decimal(value)
 
     @field_validator("workers", "size_class", "email", mode="before")
     @classmethod
@@ -72,8 +82,7 @@ class InstallationIn(Schema):
     @field_validator("latitude", "longitude", mode="before")
     @classmethod
     def _coordinate(cls, value):
-        value = _blank_to_none(value)
-        return parse_decimal_cl(value) if isinstance(value, str) else value
+        return _decimal(value)
 
     @field_validator("activity", mode="before")
     @classmethod

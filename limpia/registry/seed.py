@@ -54,13 +54,15 @@ def _agencies(ctx, regions) -> list[Agency]:
 
 
 def _associations(ctx, regions_by_cut, comunas_by_region) -> dict[str, list[Association]]:
-    rng, objects, sectors = ctx.rng, [], []
+    rng, objects, sectors, seen = ctx.rng, [], [], {}
     bodies = iter(rng.sample(range(65_000_000, 65_999_999), 11 * ctx.scale.associations_per_sector))
     for sector in SECTORS:
         for index in range(ctx.scale.associations_per_sector):
             region = _pick_region(rng, sector, regions_by_cut) if index else regions_by_cut[next(iter(sector["regions"]))]
             suffix = f" {region.name}" if index else ""
-            name = f"{sector['association']}{suffix}" + (f" {index // 16 + 1}" if index >= 16 else "")
+            base = f"{sector['association']}{suffix}"
+            seen[base] = seen.get(base, 0) + 1
+            name = base if seen[base] == 1 else f"{base} {seen[base]}"
             objects.append(Association(
                 rut=make_rut(next(bodies)), name=name, acronym="".join(w[0] for w in name.split() if w[0].isupper())[:8],
                 comuna=rng.choice(comunas_by_region[region.pk]), address=f"{rng.choice(STREETS)} {rng.randint(100, 3999)}",

@@ -1,0 +1,129 @@
+"""The permission matrix: the expected answer of every URL and API operation, per role and scope.
+
+`RULES` is written by hand from domain.md §2; the test enumerates the URL configuration and
+the API's operations, so a new URL without a rule here fails `test_every_url_has_a_rule`.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = ["staff", "regional", "association", "company", "auditor", "validator"]
+ALL = frozenset(ROLES)
+READERS = frozenset({"staff", "regional", "association", "company"})  # of companies and installations
+
+
+@dataclass(frozen=True)
+class Rule:
+    """kind: public | entry (public; signed-in users are sent on) | login | list | detail | edit | create | post | delete | admin | skip."""
+
+    kind: str
+    obj: str = ""
+    own: frozenset = frozenset()  # roles that reach the object of their own scope (A)
+    other: frozenset = frozenset({"staff"})  # roles that reach the object of the other scope (B)
+    change: frozenset = frozenset()  # roles that may change the own object
+    roles: frozenset = frozenset()  # create: roles allowed
+
+
+def _object(obj, own, change, other=frozenset({"staff"})):
+    return {
+        "list": Rule("list", obj, own=own, other=other),
+        "detail": Rule("detail", obj, own=own, other=other),
+        "edit": Rule("edit", obj, own=own, other=other, change=change),
+    }
+
+
+COMPANY = _object("company", READERS, frozenset({"staff", "regional", "company"}))
+INSTALLATION = _object("installation", READERS, frozenset({"staff", "regional", "company"}))
+ASSOCIATION = _object("association", ALL, frozenset({"staff", "association"}), other=ALL)
+AGENCY = _object("agency", ALL, frozenset({"staff", "validator"}), other=ALL)
+CONTACT = _object("contact", READERS, frozenset({"staff", "regional", "company"}))
+
+RULES: dict[str, Rule] = {
+    "core:home": Rule("entry"),
+    "core:dashboard": Rule("login"),
+    "accounts:login": Rule("public"),
+    "accounts:login-totp": Rule("skip"),  # needs a pending login; covered in accounts tests
+    "accounts:logout": Rule("skip"),  # Django's LogoutView, POST only; covered in accounts tests
+    "accounts:profile": Rule("login"),
+    "accounts:token-create": Rule("post"),
+    "accounts:token-revoke": Rule("skip"),  # own tokens only; covered in accounts tests
+    "accounts:totp-setup": Rule("login"),
+    "accounts:password-reset": Rule("public"),
+    "accounts:password-reset-done": Rule("public"),
+    "accounts:password-reset-confirm": Rule("skip"),  # needs a signed token; covered in accounts tests
+    "accounts:password-reset-complete": Rule("public"),
+    "registry:company-list": COMPANY["list"],
+    "registry:company-create": Rule("create", roles=frozenset({"staff", "regional"})),
+    "registry:company-detail": COMPANY["detail"],
+    "registry:company-edit": COMPANY["edit"],
+    "registry:installation-list": INSTALLATION["list"],
+    "registry:installation-create": Rule("create", roles=frozenset({"staff", "regional", "company"})),
+    "registry:installation-detail": INSTALLATION["detail"],
+    "registry:installation-edit": INSTALLATION["edit"],
+    "registry:association-list": ASSOCIATION["list"],
+    "registry:association-create": Rule("create", roles=frozenset({"staff"})),
+    "registry:association-detail": ASSOCIATION["detail"],
+    "registry:association-edit": ASSOCIATION["edit"],
+    "registry:agency-list": AGENCY["list"],
+    "registry:agency-create": Rule("create", roles=frozenset({"staff"})),
+    "registry:agency-detail": AGENCY["detail"],
+    "registry:agency-edit": AGENCY["edit"],
+    "registry:contact-list": CONTACT["list"],
+    "registry:contact-create": Rule("create", roles=ALL - {"auditor"}),
+    "registry:contact-detail": CONTACT["detail"],
+    "registry:contact-edit": CONTACT["edit"],
+    "registry:contact-delete": Rule("delete", "contact", own=READERS, change=frozenset({"staff", "regional", "company"})),
+    "registry:import": Rule("create", roles=frozenset({"staff", "regional"})),
+    "registry:import-template": Rule("skip"),  # same guard as registry:import; covered in registry tests
+    "set_language": Rule("skip"),  # Django's language switch (POST, no data)
+    "api:openapi-json": Rule("public"),
+    "api:openapi-view": Rule("public"),
+    # API operations: "METHOD /path" as in the OpenAPI document.
+    "GET /api/v1/registry/regions": Rule("login"),
+    "GET /api/v1/registry/comunas": Rule("login"),
+    "GET /api/v1/registry/companies": COMPANY["list"],
+    "POST /api/v1/registry/companies": Rule("skip"),  # writes; covered in registry API tests
+    "GET /api/v1/registry/companies/{company_id}": COMPANY["detail"],
+    "PATCH /api/v1/registry/companies/{company_id}": Rule("skip"),  # writes; covered in registry API tests
+    "GET /api/v1/registry/companies/{company_id}/history": COMPANY["detail"],
+    "GET /api/v1/registry/installations": INSTALLATION["list"],
+    "POST /api/v1/registry/installations": Rule("skip"),
+    "GET /api/v1/registry/installations/{installation_id}": INSTALLATION["detail"],
+    "PATCH /api/v1/registry/installations/{installation_id}": Rule("skip"),
+    "GET /api/v1/registry/installations/{installation_id}/history": INSTALLATION["detail"],
+    "GET /api/v1/registry/associations": ASSOCIATION["list"],
+    "GET /api/v1/registry/associations/{association_id}": ASSOCIATION["detail"],
+    "GET /api/v1/registry/agencies": AGENCY["list"],
+    "GET /api/v1/registry/agencies/{agency_id}": AGENCY["detail"],
+    "GET /api/v1/registry/contacts": CONTACT["list"],
+    "GET /api/v1/registry/contacts/{contact_id}": CONTACT["detail"],
+    "POST /api/v1/registry/imports/{kind}": Rule("skip"),  # covered in registry import tests
+}
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            yield from _walk(pattern.url_patterns, f"{namespace}:{ns}".strip(":") if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def ui_url_names(urlconf=None) -> set[str]:
+    """Every named URL of the site except the Django admin (staff-only, its own checks) and API paths."""
+    names = set(_walk(get_resolver(urlconf).url_patterns))
+    return {n for n in names if not n.startswith("admin:") and (not n.startswith("api:") or n.startswith("api:openapi"))}
+
+
+def api_operations(api=None) -> set[str]:
+    """Every operation of the API as «METHOD /api/v1/path»."""
+    from limpia.core.api import api as default_api
+
+    schema = (api or default_api).get_openapi_schema(path_prefix="/api/v1")
+    return {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops}
+
+
+def uncovered(urlconf=None, api=None) -> set[str]:
+    return (ui_url_names(urlconf) | api_operations(api)) - set(RULES)
