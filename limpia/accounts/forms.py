@@ -8,8 +8,12 @@ from limpia.accounts import throttling
 class LoginForm(forms.Form):
     """E-mail and password, with throttling of repeated failures."""
 
-    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, request, *args, **kwargs):
         self.request = request
@@ -33,7 +37,8 @@ class LoginForm(forms.Form):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code from your authenticator app"), max_length=8,
+        label=_("Code from your authenticator app"),
+        max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 

@@ -35,7 +35,9 @@ class User(AbstractUser):
     email = models.EmailField(unique=True, verbose_name=_("e-mail"))
     full_name = models.CharField(max_length=150, blank=True, verbose_name=_("full name"))
     preferred_language = models.CharField(
-        max_length=10, blank=True, choices=[("es-cl", "Español (Chile)"), ("en", "English")],
+        max_length=10,
+        blank=True,
+        choices=[("es-cl", "Español (Chile)"), ("en", "English")],
         verbose_name=_("preferred language"),
     )
 
@@ -80,7 +82,11 @@ class RoleAssignment(models.Model):
         "registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
     )
     association = models.ForeignKey(
-        "registry.Association", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "registry.Association",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("association"),
     )
     company = models.ForeignKey(

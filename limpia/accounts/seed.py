@@ -23,7 +23,9 @@ def _demo_scopes() -> dict[str, dict]:
     association = Association.objects.annotate(n=Count("memberships")).order_by("-n", "pk").first()
     company = (
         Company.objects.filter(memberships__association=association)
-        .annotate(n=Count("installations")).order_by("-n", "pk").first()
+        .annotate(n=Count("installations"))
+        .order_by("-n", "pk")
+        .first()
     )
     region = company.comuna.region if company else Region.objects.get(cut="05")
     agency = Agency.objects.filter(region=region, name__startswith="SEREMI de Salud").first() or Agency.objects.first()

@@ -25,7 +25,9 @@ def create_user(*, email: str, password: str | None, full_name: str = "", by=Non
 
 
 @transaction.atomic
-def assign_role(user: User, *, role: str, by=None, region=None, association=None, company=None, agency=None) -> RoleAssignment:
+def assign_role(
+    user: User, *, role: str, by=None, region=None, association=None, company=None, agency=None
+) -> RoleAssignment:
     """Give `user` a scoped role; the scope object must match the role."""
     assignment = RoleAssignment(
         user=user, role=role, region=region, association=association, company=company, agency=agency

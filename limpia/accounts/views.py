@@ -68,9 +68,13 @@ def login_totp_view(request):
 @login_required
 def profile_view(request):
     user = request.user
-    form = PreferencesForm(request.POST or None, initial={
-        "full_name": user.full_name, "preferred_language": user.preferred_language or "es-cl",
-    })
+    form = PreferencesForm(
+        request.POST or None,
+        initial={
+            "full_name": user.full_name,
+            "preferred_language": user.preferred_language or "es-cl",
+        },
+    )
     if request.method == "POST" and form.is_valid():
         user.full_name = form.cleaned_data["full_name"]
         user.preferred_language = form.cleaned_data["preferred_language"]
@@ -80,14 +84,18 @@ def profile_view(request):
         response.set_cookie("django_language", user.preferred_language)
         messages.success(request, _("Your preferences were saved."))
         return response
-    return render(request, "accounts/profile.html", {
-        "form": form,
-        "token_form": ApiTokenForm(),
-        "tokens": user.api_tokens.all(),
-        "roles": user.role_assignments.select_related("region", "association", "company", "agency"),
-        "has_totp": services.has_totp(user),
-        "new_token": request.session.pop("limpia_new_token", None),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "token_form": ApiTokenForm(),
+            "tokens": user.api_tokens.all(),
+            "roles": user.role_assignments.select_related("region", "association", "company", "agency"),
+            "has_totp": services.has_totp(user),
+            "new_token": request.session.pop("limpia_new_token", None),
+        },
+    )
 
 
 @login_required

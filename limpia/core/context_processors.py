@@ -24,7 +24,11 @@ def navigation(request):
     scopes = scopes_for(user)
     roles = set(scopes.roles) | ({"national_staff"} if scopes.national else set())
     items = [
-        {"label": label, "url": reverse(name), "active": request.path.startswith(reverse(name)) and name != "core:dashboard"}
+        {
+            "label": label,
+            "url": reverse(name),
+            "active": request.path.startswith(reverse(name)) and name != "core:dashboard",
+        }
         for label, name, allowed in MENU
         if allowed is None or roles & allowed
     ]

@@ -21,8 +21,12 @@ class Figure:
 
 # The role whose page a user with several roles sees first.
 ROLE_PRECEDENCE = [
-    Role.NATIONAL_STAFF, Role.REGIONAL_COORDINATOR, Role.ASSOCIATION_COORDINATOR,
-    Role.AGENCY_VALIDATOR, Role.COMPANY_REPRESENTATIVE, Role.AUDITOR,
+    Role.NATIONAL_STAFF,
+    Role.REGIONAL_COORDINATOR,
+    Role.ASSOCIATION_COORDINATOR,
+    Role.AGENCY_VALIDATOR,
+    Role.COMPANY_REPRESENTATIVE,
+    Role.AUDITOR,
 ]
 
 
@@ -34,7 +38,9 @@ def primary_role(user) -> str | None:
 
 
 def _heading(user, role) -> str:
-    assignment = user.role_assignments.filter(role=role).select_related("region", "association", "company", "agency").first()
+    assignment = (
+        user.role_assignments.filter(role=role).select_related("region", "association", "company", "agency").first()
+    )
     target = assignment.scope_object if assignment else None
     label = Role(role).label if role else _("No role assigned yet")
     return f"{label} · {target}" if target else str(label)

@@ -16,7 +16,12 @@ class FilterForm(forms.Form):
         self.user = user
         super().__init__(data or None, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control form-control-sm")
+            field.widget.attrs.setdefault(
+                "class",
+                "form-select form-select-sm"
+                if isinstance(field, forms.ChoiceField)
+                else "form-control form-control-sm",
+            )
 
     def search_query(self, text: str) -> Q:
         q = Q()

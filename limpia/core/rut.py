@@ -13,11 +13,14 @@ def normalize_rut(value: str) -> str:
     try:
         compact = stdnum_rut.validate(text)
     except stdnum_errors.InvalidChecksum as exc:
-        raise ValidationError(_("The RUT %(rut)s has a wrong check digit."), params={"rut": text}, code="rut_checksum") from exc
+        raise ValidationError(
+            _("The RUT %(rut)s has a wrong check digit."), params={"rut": text}, code="rut_checksum"
+        ) from exc
     except stdnum_errors.ValidationError as exc:
         raise ValidationError(
             _("«%(rut)s» is not a RUT: write the number and its check digit, like 76.123.456-7."),
-            params={"rut": text}, code="rut_format",
+            params={"rut": text},
+            code="rut_format",
         ) from exc
     return f"{compact[:-1]}-{compact[-1]}"
 

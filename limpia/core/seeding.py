@@ -36,7 +36,9 @@ class SeedContext:
     def progress(self, label: str, done: int, total: int) -> None:
         """One line per step of progress: «empresas 4.200/8.400 (50 %)»."""
         percent = 100 * done // max(total, 1)
-        self.out.write(f"  {label}: {done:,}/{total:,} ({percent} %) · {time.monotonic() - self.started:.1f} s\n".replace(",", "."))
+        self.out.write(
+            f"  {label}: {done:,}/{total:,} ({percent} %) · {time.monotonic() - self.started:.1f} s\n".replace(",", ".")
+        )
         self.out.flush()
 
 

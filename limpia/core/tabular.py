@@ -52,12 +52,14 @@ class Table:
 
 def _check_header(header: list[str], required: set[str], optional: set[str]) -> list[str]:
     columns = [normalize_header(h) for h in header]
-    errors = [
-        RowError(1, c, _("missing required column")) for c in sorted(required - set(columns))
-    ] + [
-        RowError(1, c, _("unknown column; the allowed columns are: %(cols)s")
-                 % {"cols": ", ".join(sorted(required | optional))})
-        for c in columns if c and c not in required | optional
+    errors = [RowError(1, c, _("missing required column")) for c in sorted(required - set(columns))] + [
+        RowError(
+            1,
+            c,
+            _("unknown column; the allowed columns are: %(cols)s") % {"cols": ", ".join(sorted(required | optional))},
+        )
+        for c in columns
+        if c and c not in required | optional
     ]
     if errors:
         raise TableError(errors)
@@ -69,10 +71,19 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
-        raise TableError([RowError(row, "", _(
-            "the file is not UTF-8 text (byte %(byte)s cannot be read). Save it from Excel as "
-            "«CSV UTF-8 (delimitado por comas)» and upload it again."
-        ) % {"byte": hex(data[exc.start])})]) from exc
+        raise TableError(
+            [
+                RowError(
+                    row,
+                    "",
+                    _(
+                        "the file is not UTF-8 text (byte %(byte)s cannot be read). Save it from Excel as "
+                        "«CSV UTF-8 (delimitado por comas)» and upload it again."
+                    )
+                    % {"byte": hex(data[exc.start])},
+                )
+            ]
+        ) from exc
 
 
 def _csv_rows(data: bytes) -> Iterator[list[str]]:
@@ -105,9 +116,16 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         formulas = [c for c in cells if getattr(c, "data_type", None) == "f"]
         if formulas:
             column = header[formulas[0].column - 1] if header else ""
-            raise TableError([RowError(number, column, _(
-                "the cell %(cell)s holds a formula (%(formula)s); paste the values instead of formulas"
-            ) % {"cell": formulas[0].coordinate, "formula": formulas[0].value})])
+            raise TableError(
+                [
+                    RowError(
+                        number,
+                        column,
+                        _("the cell %(cell)s holds a formula (%(formula)s); paste the values instead of formulas")
+                        % {"cell": formulas[0].coordinate, "formula": formulas[0].value},
+                    )
+                ]
+            )
         values = [_cell_text(c.value) for c in cells]
         header = header or values
         yield values

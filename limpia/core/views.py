@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.generic import DetailView, FormView, ListView
 
+from limpia.core.dashboards import dashboard_context
 from limpia.core.errors import BusinessRuleError
 from limpia.core.history import history_entries
-from limpia.core.dashboards import dashboard_context
 from limpia.core.scoping import CHANGE, VIEW, can, scope
 from limpia.registry.models import Company, Installation, Region
 

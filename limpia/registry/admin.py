@@ -3,7 +3,14 @@
 from django.contrib import admin
 
 from limpia.core.models import ReferenceDataset
-from limpia.registry.models import ActivityDivision, ActivitySection, Comuna, EconomicActivity, Province, Region
+from limpia.registry.models import (
+    ActivityDivision,
+    ActivitySection,
+    Comuna,
+    EconomicActivity,
+    Province,
+    Region,
+)
 
 
 @admin.register(Region)

@@ -9,7 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from limpia.core.history import history_entries
 from limpia.core.scoping import has_role, scope
 from limpia.registry import filters, imports, queries, services
-from limpia.registry.models import Agency, Association, Comuna, Company, ContactPerson, Installation, Region
+from limpia.registry.models import Agency, Association, Company, Comuna, ContactPerson, Installation, Region
 from limpia.registry.schemas import (
     AgencyOut,
     AssociationOut,
@@ -47,8 +47,13 @@ def _filtered(filter_class, qs, params: ListFilters, user):
 
 def _history(obj) -> list[dict]:
     return [
-        {"when": e.when.isoformat(), "who": str(e.who) if e.who else None, "kind": e.kind, "reason": e.reason,
-         "changes": [{"field": c.field, "old": str(c.old), "new": str(c.new)} for c in e.changes]}
+        {
+            "when": e.when.isoformat(),
+            "who": str(e.who) if e.who else None,
+            "kind": e.kind,
+            "reason": e.reason,
+            "changes": [{"field": c.field, "old": str(c.old), "new": str(c.new)} for c in e.changes],
+        }
         for e in history_entries(obj)
     ]
 

@@ -5,7 +5,11 @@ from decimal import Decimal
 from limpia.registry.choices import SizeClass
 
 # Ley 20.416 Art. 2: upper bounds of annual sales (UF, previous year, net of VAT).
-SALES_UF_UPPER = [(Decimal(2_400), SizeClass.MICRO), (Decimal(25_000), SizeClass.SMALL), (Decimal(100_000), SizeClass.MEDIUM)]
+SALES_UF_UPPER = [
+    (Decimal(2_400), SizeClass.MICRO),
+    (Decimal(25_000), SizeClass.SMALL),
+    (Decimal(100_000), SizeClass.MEDIUM),
+]
 # Ley 20.416 Art. 2, second paragraph: the alternative by number of workers.
 WORKERS_UPPER = [(9, SizeClass.MICRO), (49, SizeClass.SMALL), (199, SizeClass.MEDIUM)]
 

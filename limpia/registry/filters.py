@@ -8,12 +8,16 @@ from limpia.registry.models import Company, Region
 
 
 def _region_field():
-    return forms.ModelChoiceField(queryset=Region.objects.all(), required=False, label=_("Region"), empty_label=_("All regions"))
+    return forms.ModelChoiceField(
+        queryset=Region.objects.all(), required=False, label=_("Region"), empty_label=_("All regions")
+    )
 
 
 class CompanyFilter(FilterForm):
     region = _region_field()
-    size_class = forms.ChoiceField(choices=[("", _("All sizes")), *SizeClass.choices], required=False, label=_("Size class"))
+    size_class = forms.ChoiceField(
+        choices=[("", _("All sizes")), *SizeClass.choices], required=False, label=_("Size class")
+    )
     activity = forms.CharField(required=False, label=_("Activity code"))
     search_fields = ("legal_name", "trade_name")
     lookups = {"region": "comuna__region", "size_class": "size_class"}

@@ -4,14 +4,26 @@ from django.utils.translation import gettext_lazy as _
 from limpia.core.forms import StyledModelForm
 from limpia.core.scoping import CHANGE, scope
 from limpia.registry.choices import AgencyCompetence
-from limpia.registry.models import Agency, Association, Comuna, Company, ContactPerson, Installation
+from limpia.registry.models import Agency, Association, Company, Comuna, ContactPerson, Installation
 
 
 class CompanyForm(StyledModelForm):
     class Meta:
         model = Company
-        fields = ["rut", "legal_name", "trade_name", "comuna", "address", "sales_uf", "workers", "size_class",
-                  "email", "phone", "website", "activities"]
+        fields = [
+            "rut",
+            "legal_name",
+            "trade_name",
+            "comuna",
+            "address",
+            "sales_uf",
+            "workers",
+            "size_class",
+            "email",
+            "phone",
+            "website",
+            "activities",
+        ]
         widgets = {"activities": forms.SelectMultiple(attrs={"size": 6})}
 
     def __init__(self, *args, **kwargs):
@@ -26,7 +38,17 @@ class CompanyForm(StyledModelForm):
 class InstallationForm(StyledModelForm):
     class Meta:
         model = Installation
-        fields = ["company", "kind", "name", "address", "comuna", "latitude", "longitude", "activity", "person_in_charge"]
+        fields = [
+            "company",
+            "kind",
+            "name",
+            "address",
+            "comuna",
+            "latitude",
+            "longitude",
+            "activity",
+            "person_in_charge",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,9 +92,11 @@ class ContactForm(StyledModelForm):
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("What to import"), choices=[("companies", _("Companies")), ("installations", _("Installations"))],
+        label=_("What to import"),
+        choices=[("companies", _("Companies")), ("installations", _("Installations"))],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     file = forms.FileField(
-        label=_("File (.csv or .xlsx)"), widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".csv,.xlsx"})
+        label=_("File (.csv or .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".csv,.xlsx"}),
     )

@@ -17,9 +17,8 @@ from limpia.core.errors import BusinessRuleError
 from limpia.core.rut import normalize_rut
 from limpia.core.tabular import RowError, TableError, normalize_header, read_table
 from limpia.registry import services
-from limpia.registry.models import Comuna, Company, EconomicActivity, Installation
+from limpia.registry.models import Company, Comuna, EconomicActivity, Installation
 from limpia.registry.schemas import CompanyIn, InstallationIn
-
 
 # Who may bulk-import: national staff anywhere, regional coordinators in their regions.
 IMPORT_ROLES = {Role.NATIONAL_STAFF, Role.REGIONAL_COORDINATOR}
@@ -41,7 +40,9 @@ class References:
         key = text.strip()
         found = self._comunas.get(key.zfill(5) if key.isdigit() else normalize_header(key))
         if found is None:
-            raise ValidationError({"comuna": _("unknown comuna «%(c)s»; use its CUT code (e.g. 13101) or its exact name") % {"c": text}})
+            raise ValidationError(
+                {"comuna": _("unknown comuna «%(c)s»; use its CUT code (e.g. 13101) or its exact name") % {"c": text}}
+            )
         return found
 
     def activities(self, codes: list[str], field: str = "activities") -> list[EconomicActivity]:
@@ -49,7 +50,9 @@ class References:
             self._activities = {a.code: a for a in EconomicActivity.objects.all()}
         unknown = [c for c in codes if c not in self._activities]
         if unknown:
-            raise ValidationError({field: _("unknown CIIU4.CL activity code(s): %(codes)s") % {"codes": ", ".join(unknown)}})
+            raise ValidationError(
+                {field: _("unknown CIIU4.CL activity code(s): %(codes)s") % {"codes": ", ".join(unknown)}}
+            )
         return [self._activities[c] for c in codes]
 
     def company(self, rut_text: str) -> Company:
@@ -117,9 +120,18 @@ def _build_installation(kwargs: dict):
 COMPANIES = ImportSpec(
     kind="companies",
     columns={
-        "rut": "rut", "razon_social": "legal_name", "nombre_fantasia": "trade_name", "comuna": "comuna",
-        "direccion": "address", "ventas_uf": "sales_uf", "trabajadores": "workers", "tamano": "size_class",
-        "email": "email", "telefono": "phone", "sitio_web": "website", "actividades": "activities",
+        "rut": "rut",
+        "razon_social": "legal_name",
+        "nombre_fantasia": "trade_name",
+        "comuna": "comuna",
+        "direccion": "address",
+        "ventas_uf": "sales_uf",
+        "trabajadores": "workers",
+        "tamano": "size_class",
+        "email": "email",
+        "telefono": "phone",
+        "sitio_web": "website",
+        "actividades": "activities",
     },
     required=frozenset({"rut", "razon_social", "comuna"}),
     schema=CompanyIn,
@@ -131,8 +143,14 @@ COMPANIES = ImportSpec(
 INSTALLATIONS = ImportSpec(
     kind="installations",
     columns={
-        "rut_empresa": "company_rut", "nombre": "name", "tipo": "kind", "direccion": "address", "comuna": "comuna",
-        "latitud": "latitude", "longitud": "longitude", "actividad": "activity",
+        "rut_empresa": "company_rut",
+        "nombre": "name",
+        "tipo": "kind",
+        "direccion": "address",
+        "comuna": "comuna",
+        "latitud": "latitude",
+        "longitud": "longitude",
+        "actividad": "activity",
     },
     required=frozenset({"rut_empresa", "nombre", "comuna"}),
     schema=InstallationIn,

@@ -126,12 +126,19 @@ class Company(TimeStampedModel):
     )
     address = models.CharField(max_length=250, blank=True, verbose_name=_("address"))
     sales_uf = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)],
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
         verbose_name=_("previous-year sales (UF)"),
     )
     workers = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("number of workers"))
     size_class = models.CharField(
-        max_length=10, choices=SizeClass.choices, blank=True, verbose_name=_("size class"),
+        max_length=10,
+        choices=SizeClass.choices,
+        blank=True,
+        verbose_name=_("size class"),
         help_text=_("Derived from sales in UF (Ley 20.416), or from the number of workers when sales are unknown."),
     )
     email = models.EmailField(blank=True, verbose_name=_("e-mail"))
@@ -160,9 +167,14 @@ class Company(TimeStampedModel):
         derived = derived_size_class(self.sales_uf, self.workers)
         if self.size_class and derived and self.size_class != derived:
             basis = _("the stated sales") if self.sales_uf is not None else _("the stated number of workers")
-            raise ValidationError({"size_class": _(
-                "The size class «%(given)s» contradicts %(basis)s, which make it «%(derived)s» (Ley 20.416)."
-            ) % {"given": SizeClass(self.size_class).label, "basis": basis, "derived": derived.label}})
+            raise ValidationError(
+                {
+                    "size_class": _(
+                        "The size class «%(given)s» contradicts %(basis)s, which make it «%(derived)s» (Ley 20.416)."
+                    )
+                    % {"given": SizeClass(self.size_class).label, "basis": basis, "derived": derived.label}
+                }
+            )
         if derived:
             self.size_class = derived
 
@@ -203,7 +215,9 @@ class Membership(models.Model):
     association = models.ForeignKey(
         Association, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("association")
     )
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("company"))
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("company")
+    )
     since = models.DateField(null=True, blank=True, verbose_name=_("member since"))
     history = HistoricalRecords()
 
@@ -223,7 +237,11 @@ class Agency(TimeStampedModel):
     acronym = models.CharField(max_length=30, blank=True, verbose_name=_("acronym"))
     competences = models.JSONField(default=list, blank=True, verbose_name=_("competences"))
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="agencies",
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
         verbose_name=_("region (regional office)"),
     )
     email = models.EmailField(blank=True, verbose_name=_("e-mail"))
@@ -262,7 +280,11 @@ class ContactPerson(TimeStampedModel):
         Company, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company")
     )
     association = models.ForeignKey(
-        Association, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts",
+        Association,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contacts",
         verbose_name=_("association"),
     )
     agency = models.ForeignKey(
@@ -303,26 +325,40 @@ class Installation(TimeStampedModel):
     )
     name = models.CharField(max_length=200, verbose_name=_("name"))
     address = models.CharField(max_length=250, blank=True, verbose_name=_("address"))
-    comuna = models.ForeignKey(
-        Comuna, on_delete=models.PROTECT, related_name="installations", verbose_name=_("comuna")
-    )
+    comuna = models.ForeignKey(Comuna, on_delete=models.PROTECT, related_name="installations", verbose_name=_("comuna"))
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="installations", editable=False, verbose_name=_("region")
     )
     latitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(-56), MaxValueValidator(-17)], verbose_name=_("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-56), MaxValueValidator(-17)],
+        verbose_name=_("latitude"),
     )
     longitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(-110), MaxValueValidator(-66)], verbose_name=_("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-110), MaxValueValidator(-66)],
+        verbose_name=_("longitude"),
     )
     activity = models.ForeignKey(
-        EconomicActivity, null=True, blank=True, on_delete=models.PROTECT, related_name="installations",
+        EconomicActivity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="installations",
         verbose_name=_("economic activity"),
     )
     person_in_charge = models.ForeignKey(
-        ContactPerson, null=True, blank=True, on_delete=models.SET_NULL, related_name="installations_in_charge",
+        ContactPerson,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="installations_in_charge",
         verbose_name=_("person in charge"),
     )
     history = HistoricalRecords()
@@ -331,9 +367,7 @@ class Installation(TimeStampedModel):
         verbose_name = _("installation")
         verbose_name_plural = _("installations")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["company", "name"], name="unique_installation_name_per_company")
-        ]
+        constraints = [models.UniqueConstraint(fields=["company", "name"], name="unique_installation_name_per_company")]
 
     def __str__(self):
         return self.name
@@ -353,4 +387,6 @@ class Installation(TimeStampedModel):
     def clean(self):
         super().clean()
         if self.person_in_charge_id and self.company_id and self.person_in_charge.company_id != self.company_id:
-            raise ValidationError({"person_in_charge": _("The person in charge must be a contact of the same company.")})
+            raise ValidationError(
+                {"person_in_charge": _("The person in charge must be a contact of the same company.")}
+            )

@@ -2,14 +2,14 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from limpia.core.scoping import CHANGE, NOTHING, VIEW, Scopes, scope_rule
+from limpia.core.scoping import NOTHING, VIEW, Scopes, scope_rule
 from limpia.registry.models import (
     ActivityDivision,
     ActivitySection,
     Agency,
     Association,
-    Comuna,
     Company,
+    Comuna,
     ContactPerson,
     EconomicActivity,
     Installation,

@@ -13,7 +13,14 @@ from pathlib import Path
 from django.db import transaction
 
 from limpia.core.models import ReferenceDataset
-from limpia.registry.models import ActivityDivision, ActivitySection, Comuna, EconomicActivity, Province, Region
+from limpia.registry.models import (
+    ActivityDivision,
+    ActivitySection,
+    Comuna,
+    EconomicActivity,
+    Province,
+    Region,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -33,10 +40,17 @@ def _digest(files: list[str]) -> str:
 def _load_territory() -> int:
     regions = {}
     for row in _rows("regions.csv"):
-        regions[row["cut"]], _ = Region.objects.update_or_create(cut=row["cut"], defaults={
-            "iso_code": row["iso"], "name": row["name"], "order": int(row["order"]), "capital": row["capital"],
-            "latitude": Decimal(row["lat"]), "longitude": Decimal(row["lon"]),
-        })
+        regions[row["cut"]], _ = Region.objects.update_or_create(
+            cut=row["cut"],
+            defaults={
+                "iso_code": row["iso"],
+                "name": row["name"],
+                "order": int(row["order"]),
+                "capital": row["capital"],
+                "latitude": Decimal(row["lat"]),
+                "longitude": Decimal(row["lon"]),
+            },
+        )
     provinces = {}
     comunas = _rows("comunas.csv")
     for row in comunas:
@@ -44,9 +58,14 @@ def _load_territory() -> int:
             provinces[row["province_cut"]], _ = Province.objects.update_or_create(
                 cut=row["province_cut"], defaults={"name": row["province_name"], "region": regions[row["cut"][:2]]}
             )
-        Comuna.objects.update_or_create(cut=row["cut"], defaults={
-            "name": row["name"], "province": provinces[row["province_cut"]], "region": regions[row["cut"][:2]],
-        })
+        Comuna.objects.update_or_create(
+            cut=row["cut"],
+            defaults={
+                "name": row["name"],
+                "province": provinces[row["province_cut"]],
+                "region": regions[row["cut"][:2]],
+            },
+        )
     return len(regions) + len(provinces) + len(comunas)
 
 
@@ -54,7 +73,9 @@ def _load_activities() -> int:
     sections = {}
     division_to_section = {}
     for row in _rows("activity_sections.csv"):
-        sections[row["code"]], _ = ActivitySection.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
+        sections[row["code"]], _ = ActivitySection.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"]}
+        )
         first, last = (int(x) for x in row["divisions"].split("-"))
         division_to_section.update({f"{d:02d}": row["code"] for d in range(first, last + 1)})
     divisions = {}

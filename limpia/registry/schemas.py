@@ -92,8 +92,14 @@ class InstallationIn(Schema):
     @field_validator("kind", mode="before")
     @classmethod
     def _kind(cls, value):
-        spanish = {"establecimiento": "establishment", "maquina": "machine", "máquina": "machine",
-                   "producto": "product", "organizacion": "organization", "organización": "organization"}
+        spanish = {
+            "establecimiento": "establishment",
+            "maquina": "machine",
+            "máquina": "machine",
+            "producto": "product",
+            "organizacion": "organization",
+            "organización": "organization",
+        }
         return spanish.get(str(value).strip().lower(), value) if value else InstallationKind.ESTABLISHMENT
 
 

@@ -9,10 +9,28 @@ from limpia.core.scoping import CHANGE, can, scopes_for
 from limpia.registry.models import Agency, Association, Company, ContactPerson, Installation, Membership
 
 COMPANY_FIELDS = {
-    "rut", "legal_name", "trade_name", "comuna", "address", "sales_uf", "workers", "size_class", "email", "phone", "website",
+    "rut",
+    "legal_name",
+    "trade_name",
+    "comuna",
+    "address",
+    "sales_uf",
+    "workers",
+    "size_class",
+    "email",
+    "phone",
+    "website",
 }
 INSTALLATION_FIELDS = {
-    "company", "kind", "name", "address", "comuna", "latitude", "longitude", "activity", "person_in_charge",
+    "company",
+    "kind",
+    "name",
+    "address",
+    "comuna",
+    "latitude",
+    "longitude",
+    "activity",
+    "person_in_charge",
 }
 ASSOCIATION_FIELDS = {"rut", "name", "acronym", "comuna", "address", "email", "phone", "website"}
 AGENCY_FIELDS = {"name", "acronym", "competences", "region", "email", "website"}

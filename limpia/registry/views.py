@@ -240,7 +240,9 @@ def import_view(request):
             result = imports.import_table(form.cleaned_data["kind"], upload.read(), upload.name, by=request.user)
         except TableError as exc:
             errors = exc.errors
-    return render(request, "registry/import.html", {"form": form, "errors": errors, "result": result, "specs": imports.SPECS})
+    return render(
+        request, "registry/import.html", {"form": form, "errors": errors, "result": result, "specs": imports.SPECS}
+    )
 
 
 @login_required

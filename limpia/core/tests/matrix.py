@@ -15,7 +15,11 @@ READERS = frozenset({"staff", "regional", "association", "company"})  # of compa
 
 @dataclass(frozen=True)
 class Rule:
-    """kind: public | entry (public; signed-in users are sent on) | login | list | detail | edit | create | post | delete | admin | skip."""
+    """What a URL is, for the matrix.
+
+    kind: public | entry (public; signed-in users are sent on) | login | list | detail | edit
+    | create | post | delete | skip (covered by a named test elsewhere).
+    """
 
     kind: str
     obj: str = ""
@@ -73,7 +77,9 @@ RULES: dict[str, Rule] = {
     "registry:contact-create": Rule("create", roles=ALL - {"auditor"}),
     "registry:contact-detail": CONTACT["detail"],
     "registry:contact-edit": CONTACT["edit"],
-    "registry:contact-delete": Rule("delete", "contact", own=READERS, change=frozenset({"staff", "regional", "company"})),
+    "registry:contact-delete": Rule(
+        "delete", "contact", own=READERS, change=frozenset({"staff", "regional", "company"})
+    ),
     "registry:import": Rule("create", roles=frozenset({"staff", "regional"})),
     "registry:import-template": Rule("skip"),  # same guard as registry:import; covered in registry tests
     "set_language": Rule("skip"),  # Django's language switch (POST, no data)
@@ -114,7 +120,9 @@ def _walk(patterns, namespace=""):
 def ui_url_names(urlconf=None) -> set[str]:
     """Every named URL of the site except the Django admin (staff-only, its own checks) and API paths."""
     names = set(_walk(get_resolver(urlconf).url_patterns))
-    return {n for n in names if not n.startswith("admin:") and (not n.startswith("api:") or n.startswith("api:openapi"))}
+    return {
+        n for n in names if not n.startswith("admin:") and (not n.startswith("api:") or n.startswith("api:openapi"))
+    }
 
 
 def api_operations(api=None) -> set[str]:

@@ -20,7 +20,9 @@ def test_rut_with_k_check_digit():
     assert normalize_rut(rut.lower()) == rut
 
 
-@pytest.mark.parametrize(("written", "code"), [("76.123.456-1", "rut_checksum"), ("76.12A.456-0", "rut_format"), ("abc", "rut_format")])
+@pytest.mark.parametrize(
+    ("written", "code"), [("76.123.456-1", "rut_checksum"), ("76.12A.456-0", "rut_format"), ("abc", "rut_format")]
+)
 def test_invalid_rut_gets_a_specific_error(written, code):
     with pytest.raises(ValidationError) as caught:
         normalize_rut(written)
@@ -34,9 +36,17 @@ def test_generated_ruts_always_validate_and_round_trip(body):
     assert normalize_rut(format_rut(rut)) == rut
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("1.234,5", "1234.5"), ("1.234", "1234"), ("1234.5", "1234.5"), ("2.400", "2400"), ("0,75", "0.75"), ("12.345.678,9", "12345678.9"),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.234,5", "1234.5"),
+        ("1.234", "1234"),
+        ("1234.5", "1234.5"),
+        ("2.400", "2400"),
+        ("0,75", "0.75"),
+        ("12.345.678,9", "12345678.9"),
+    ],
+)
 def test_chilean_numbers(text, value):
     assert parse_decimal_cl(text) == Decimal(value)
 

@@ -4,12 +4,24 @@ from dataclasses import dataclass, field
 
 from limpia.accounts.choices import Role
 from limpia.accounts.services import assign_role, create_user
-from limpia.registry.models import Agency, Association, Comuna, Company, ContactPerson, Installation, Membership
+from limpia.registry.models import (
+    Agency,
+    Association,
+    Company,
+    Comuna,
+    ContactPerson,
+    Installation,
+    Membership,
+)
 
 PASSWORD = "una-clave-de-prueba-2026"
 ROLE_KEYS = {
-    "staff": Role.NATIONAL_STAFF, "regional": Role.REGIONAL_COORDINATOR, "association": Role.ASSOCIATION_COORDINATOR,
-    "company": Role.COMPANY_REPRESENTATIVE, "auditor": Role.AUDITOR, "validator": Role.AGENCY_VALIDATOR,
+    "staff": Role.NATIONAL_STAFF,
+    "regional": Role.REGIONAL_COORDINATOR,
+    "association": Role.ASSOCIATION_COORDINATOR,
+    "company": Role.COMPANY_REPRESENTATIVE,
+    "auditor": Role.AUDITOR,
+    "validator": Role.AGENCY_VALIDATOR,
 }
 
 
@@ -32,11 +44,17 @@ class World:
 
 def _side(tag: str, rut_company: str, rut_association: str, comuna_cut: str) -> Side:
     comuna = Comuna.objects.select_related("region").get(cut=comuna_cut)
-    association = Association.objects.create(name=f"Gremio {tag}", acronym=f"G{tag}", rut=rut_association, comuna=comuna)
-    company = Company.objects.create(rut=rut_company, legal_name=f"Empresa {tag} SpA", comuna=comuna, sales_uf=5000, size_class="small")
+    association = Association.objects.create(
+        name=f"Gremio {tag}", acronym=f"G{tag}", rut=rut_association, comuna=comuna
+    )
+    company = Company.objects.create(
+        rut=rut_company, legal_name=f"Empresa {tag} SpA", comuna=comuna, sales_uf=5000, size_class="small"
+    )
     Membership.objects.create(association=association, company=company)
     installation = Installation.objects.create(company=company, name=f"Planta {tag}", comuna=comuna)
-    agency = Agency.objects.create(name=f"Organismo {tag}", acronym=f"ORG{tag}", competences=["health"], region=comuna.region)
+    agency = Agency.objects.create(
+        name=f"Organismo {tag}", acronym=f"ORG{tag}", competences=["health"], region=comuna.region
+    )
     contact = ContactPerson.objects.create(full_name=f"Persona {tag}", company=company, email=f"p{tag.lower()}@x.cl")
     return Side(comuna.region, association, company, installation, agency, contact)
 
@@ -47,8 +65,10 @@ def build_world() -> World:
         b=_side("B", "77654321-7", "65222222-6", "08101"),  # Concepción, Biobío
     )
     scope_of = {
-        "regional": {"region": world.a.region}, "association": {"association": world.a.association},
-        "company": {"company": world.a.company}, "validator": {"agency": world.a.agency},
+        "regional": {"region": world.a.region},
+        "association": {"association": world.a.association},
+        "company": {"company": world.a.company},
+        "validator": {"agency": world.a.agency},
     }
     for key, role in ROLE_KEYS.items():
         user = create_user(email=f"{key}@prueba.cl", password=PASSWORD, full_name=key.title())

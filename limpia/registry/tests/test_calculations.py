@@ -6,19 +6,34 @@ from limpia.registry.calculations import derived_size_class, size_class_from_sal
 from limpia.registry.choices import SizeClass
 
 
-@pytest.mark.parametrize(("sales_uf", "expected"), [
-    ("0", SizeClass.MICRO), ("2400", SizeClass.MICRO), ("2400.01", SizeClass.SMALL),
-    ("25000", SizeClass.SMALL), ("25000.01", SizeClass.MEDIUM), ("100000", SizeClass.MEDIUM),
-    ("100000.01", SizeClass.LARGE),
-])
+@pytest.mark.parametrize(
+    ("sales_uf", "expected"),
+    [
+        ("0", SizeClass.MICRO),
+        ("2400", SizeClass.MICRO),
+        ("2400.01", SizeClass.SMALL),
+        ("25000", SizeClass.SMALL),
+        ("25000.01", SizeClass.MEDIUM),
+        ("100000", SizeClass.MEDIUM),
+        ("100000.01", SizeClass.LARGE),
+    ],
+)
 def test_size_class_from_sales_follows_ley_20416_bounds(sales_uf, expected):
     assert size_class_from_sales(Decimal(sales_uf)) == expected
 
 
-@pytest.mark.parametrize(("workers", "expected"), [
-    (1, SizeClass.MICRO), (9, SizeClass.MICRO), (10, SizeClass.SMALL), (49, SizeClass.SMALL),
-    (50, SizeClass.MEDIUM), (199, SizeClass.MEDIUM), (200, SizeClass.LARGE),
-])
+@pytest.mark.parametrize(
+    ("workers", "expected"),
+    [
+        (1, SizeClass.MICRO),
+        (9, SizeClass.MICRO),
+        (10, SizeClass.SMALL),
+        (49, SizeClass.SMALL),
+        (50, SizeClass.MEDIUM),
+        (199, SizeClass.MEDIUM),
+        (200, SizeClass.LARGE),
+    ],
+)
 def test_size_class_from_workers_is_the_alternative(workers, expected):
     assert size_class_from_workers(workers) == expected
 

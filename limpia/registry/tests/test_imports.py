@@ -12,7 +12,11 @@ from limpia.registry.imports import import_table
 from limpia.registry.models import Company, Installation
 
 HEADER = "rut;razon_social;comuna;ventas_uf;tamano;actividades\n"
-GOOD = HEADER + "76.543.210-3;Agrícola Los Aromos SpA;05101;1.500;micro;012400\n77.111.222-6;Viña Santa Rosa Ltda.;Talca;30.000,5;;110200 012112\n"
+GOOD = (
+    HEADER
+    + "76.543.210-3;Agrícola Los Aromos SpA;05101;1.500;micro;012400\n"
+    + "77.111.222-6;Viña Santa Rosa Ltda.;Talca;30.000,5;;110200 012112\n"
+)
 
 
 def _errors(world, text: str | bytes, kind="companies", filename="empresas.csv"):
@@ -34,15 +38,18 @@ def test_a_clean_file_imports_every_row_with_derived_size(world):
     assert vina.history.first().history_user == world.users["staff"]
 
 
-@pytest.mark.parametrize(("line", "column", "fragment"), [
-    ("76.543.210-1;X SpA;05101;;;", "rut", "dígito verificador"),
-    ("76.54A.210-3;X SpA;05101;;;", "rut", "no es un RUT"),
-    ("76.123.456-0;X SpA;05101;;;", "rut", "Ya existe"),
-    ("76.543.210-3;X SpA;Gotham;;;", "comuna", "comuna desconocida"),
-    ("76.543.210-3;X SpA;05101;50.000;micro;", "tamano", "contradice las ventas declaradas"),
-    ("76.543.210-3;X SpA;05101;mucho;;", "ventas_uf", "no es un número"),
-    ("76.543.210-3;X SpA;05101;;;999999", "actividades", "desconocido"),
-])
+@pytest.mark.parametrize(
+    ("line", "column", "fragment"),
+    [
+        ("76.543.210-1;X SpA;05101;;;", "rut", "dígito verificador"),
+        ("76.54A.210-3;X SpA;05101;;;", "rut", "no es un RUT"),
+        ("76.123.456-0;X SpA;05101;;;", "rut", "Ya existe"),
+        ("76.543.210-3;X SpA;Gotham;;;", "comuna", "comuna desconocida"),
+        ("76.543.210-3;X SpA;05101;50.000;micro;", "tamano", "contradice las ventas declaradas"),
+        ("76.543.210-3;X SpA;05101;mucho;;", "ventas_uf", "no es un número"),
+        ("76.543.210-3;X SpA;05101;;;999999", "actividades", "desconocido"),
+    ],
+)
 def test_each_bad_value_is_named_by_row_and_column(world, line, column, fragment):
     errors = _errors(world, GOOD + line + "\n")
     assert [(row, col) for row, col, _ in errors] == [(4, column)]

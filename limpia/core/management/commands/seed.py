@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from limpia.core.seeding import SCALES, run_seed
-from limpia.registry.models import Comuna, Company
+from limpia.registry.models import Company, Comuna
 from limpia.registry.reference import load_reference_data
 
 
