@@ -20,12 +20,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
-def world(db):
-    return build_world()
-
-
-@pytest.fixture
 def reference_data(db):
     """Transactional tests (browser) flush the tables; reload the reference data where it went missing."""
     if not Region.objects.exists():
         load_reference_data()
+
+
+@pytest.fixture
+def world(reference_data):
+    return build_world()

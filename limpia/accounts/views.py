@@ -1,6 +1,7 @@
 """Login (with optional TOTP step), profile with API tokens, second-factor setup."""
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -28,11 +29,14 @@ def _next_url(request) -> str:
     return "core:dashboard"
 
 
-def _finish_login(request, user):
+def _finish_login(request, user, target=None):
+    """Log in and keep the user's chosen language for the next requests."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    response = redirect(target or _next_url(request))
     if user.preferred_language:
         translation.activate(user.preferred_language)
-    return redirect(_next_url(request))
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language)
+    return response
 
 
 def login_view(request):
@@ -59,9 +63,9 @@ def login_totp_view(request):
         else:
             del request.session[PENDING_KEY]
             target = request.session.pop("limpia_next", "core:dashboard")
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            response = _finish_login(request, user, target)
             otp_login(request, device)
-            return redirect(target)
+            return response
     return render(request, "accounts/login_totp.html", {"form": form})
 
 
@@ -81,7 +85,7 @@ def profile_view(request):
         save_recorded(user, by=user, reason=_("Preferences changed"), validate=False)
         translation.activate(user.preferred_language)
         response = redirect("accounts:profile")
-        response.set_cookie("django_language", user.preferred_language)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language)
         messages.success(request, _("Your preferences were saved."))
         return response
     return render(

@@ -19,6 +19,8 @@ class Figure:
     url: str
 
 
+SIZE_ORDER = {size.value: index for index, size in enumerate(SizeClass)}
+
 # The role whose page a user with several roles sees first.
 ROLE_PRECEDENCE = [
     Role.NATIONAL_STAFF,
@@ -61,7 +63,10 @@ def dashboard_context(user) -> dict:
     )
     by_size = [
         {"label": SizeClass(r["size_class"]).label if r["size_class"] else _("Unknown"), "n": r["n"]}
-        for r in scope(Company, user, VIEW).values("size_class").annotate(n=Count("id")).order_by("size_class")
+        for r in sorted(
+            scope(Company, user, VIEW).values("size_class").annotate(n=Count("id")),
+            key=lambda r: SIZE_ORDER.get(r["size_class"], len(SIZE_ORDER)),
+        )
     ]
     return {
         "role": role,

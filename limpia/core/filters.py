@@ -16,6 +16,7 @@ class FilterForm(forms.Form):
         self.user = user
         super().__init__(data or None, **kwargs)
         for field in self.fields.values():
+            field.widget.attrs.setdefault("placeholder", field.label)
             field.widget.attrs.setdefault(
                 "class",
                 "form-select form-select-sm"

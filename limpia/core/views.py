@@ -9,7 +9,7 @@ from django.views.generic import DetailView, FormView, ListView
 from limpia.core.dashboards import dashboard_context
 from limpia.core.errors import BusinessRuleError
 from limpia.core.history import history_entries
-from limpia.core.scoping import CHANGE, VIEW, can, scope
+from limpia.core.scoping import CHANGE, VIEW, can, has_role, scope
 from limpia.registry.models import Company, Installation, Region
 
 
@@ -19,6 +19,7 @@ class ScopedListView(LoginRequiredMixin, ListView):
     filter_class = None
     paginate_by = 25
     partial_template_name: str = ""
+    create_roles: frozenset[str] = frozenset()  # besides national staff, who may create (shows «New»)
 
     def listing(self, qs):
         return qs
@@ -36,7 +37,9 @@ class ScopedListView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(filter=self.filter, querystring=query.urlencode())
+        context.update(
+            filter=self.filter, querystring=query.urlencode(), can_create=has_role(self.request.user, self.create_roles)
+        )
         return context
 
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from limpia.core.history import history_entries
@@ -89,7 +89,7 @@ def company_history(request, company_id: int):
 @router.post("/companies", response={201: CompanyOut})
 def create_company(request, payload: CompanyIn):
     kwargs = imports.COMPANIES.build(payload, imports.References())
-    return 201, services.create_company(by=request.auth, **kwargs)
+    return Status(201, services.create_company(by=request.auth, **kwargs))
 
 
 @router.patch("/companies/{company_id}", response=CompanyOut)
@@ -123,7 +123,7 @@ def installation_history(request, installation_id: int):
 @router.post("/installations", response={201: InstallationOut})
 def create_installation(request, payload: InstallationIn):
     kwargs = imports.INSTALLATIONS.build(payload, imports.References())
-    return 201, services.create_installation(by=request.auth, **kwargs)
+    return Status(201, services.create_installation(by=request.auth, **kwargs))
 
 
 @router.patch("/installations/{installation_id}", response=InstallationOut)
@@ -179,4 +179,4 @@ def import_file(request, kind: str, file: File[UploadedFile]):
     if not has_role(request.auth, imports.IMPORT_ROLES):
         raise PermissionDenied
     result = imports.import_table(kind, file.read(), file.name, by=request.auth)
-    return 201, {"kind": result.kind, "created": result.created}
+    return Status(201, {"kind": result.kind, "created": result.created})

@@ -8,7 +8,7 @@ from limpia.registry.models import Agency, Association, Company, Comuna, Contact
 
 
 class CompanyForm(StyledModelForm):
-    class Meta:
+    class Meta(StyledModelForm.Meta):
         model = Company
         fields = [
             "rut",
@@ -36,7 +36,7 @@ class CompanyForm(StyledModelForm):
 
 
 class InstallationForm(StyledModelForm):
-    class Meta:
+    class Meta(StyledModelForm.Meta):
         model = Installation
         fields = [
             "company",
@@ -63,7 +63,7 @@ class InstallationForm(StyledModelForm):
 
 
 class AssociationForm(StyledModelForm):
-    class Meta:
+    class Meta(StyledModelForm.Meta):
         model = Association
         fields = ["rut", "name", "acronym", "comuna", "address", "email", "phone", "website"]
 
@@ -73,13 +73,13 @@ class AgencyForm(StyledModelForm):
         choices=AgencyCompetence.choices, required=False, widget=forms.CheckboxSelectMultiple, label=_("competences")
     )
 
-    class Meta:
+    class Meta(StyledModelForm.Meta):
         model = Agency
         fields = ["name", "acronym", "competences", "region", "email", "website"]
 
 
 class ContactForm(StyledModelForm):
-    class Meta:
+    class Meta(StyledModelForm.Meta):
         model = ContactPerson
         fields = ["full_name", "position", "email", "phone", "company", "association", "agency"]
 

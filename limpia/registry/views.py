@@ -20,11 +20,19 @@ from limpia.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from limpia.registry import filters, forms, imports, queries, services
 from limpia.registry.models import Agency, Association, Company, ContactPerson, Installation
 
-ALL_ROLES = set(Role.values)
+# Who may create each kind of record, besides national staff (the services check the scope).
+CREATE_ROLES = {
+    "company": frozenset({Role.REGIONAL_COORDINATOR}),
+    "installation": frozenset({Role.REGIONAL_COORDINATOR, Role.COMPANY_REPRESENTATIVE}),
+    "association": frozenset(),
+    "agency": frozenset(),
+    "contact": frozenset(set(Role.values) - {Role.AUDITOR}),
+}
 
 
 class CompanyList(ScopedListView):
     model = Company
+    create_roles = CREATE_ROLES["company"]
     filter_class = filters.CompanyFilter
     template_name = "registry/company_list.html"
     partial_template_name = "registry/_company_table.html"
@@ -51,6 +59,7 @@ class CompanyDetail(ScopedDetailView):
 
 class InstallationList(ScopedListView):
     model = Installation
+    create_roles = CREATE_ROLES["installation"]
     filter_class = filters.InstallationFilter
     template_name = "registry/installation_list.html"
     partial_template_name = "registry/_installation_table.html"
@@ -69,6 +78,7 @@ class InstallationDetail(ScopedDetailView):
 
 class AssociationList(ScopedListView):
     model = Association
+    create_roles = CREATE_ROLES["association"]
     filter_class = filters.AssociationFilter
     template_name = "registry/association_list.html"
     partial_template_name = "registry/_association_table.html"
@@ -92,6 +102,7 @@ class AssociationDetail(ScopedDetailView):
 
 class AgencyList(ScopedListView):
     model = Agency
+    create_roles = CREATE_ROLES["agency"]
     filter_class = filters.AgencyFilter
     template_name = "registry/agency_list.html"
     partial_template_name = "registry/_agency_table.html"
@@ -112,6 +123,7 @@ class AgencyDetail(ScopedDetailView):
 
 class ContactList(ScopedListView):
     model = ContactPerson
+    create_roles = CREATE_ROLES["contact"]
     filter_class = filters.ContactFilter
     template_name = "registry/contact_list.html"
     partial_template_name = "registry/_contact_table.html"
@@ -128,7 +140,7 @@ class ContactDetail(ScopedDetailView):
 class RegistryFormView(ServiceFormView):
     """Create (no pk) or edit (pk) a registry record through its services."""
 
-    create_roles: set[str] = set()
+    create_roles: frozenset[str] = frozenset()
     create_service = None
     update_service = None
     title_create = ""
@@ -158,7 +170,7 @@ class RegistryFormView(ServiceFormView):
 class CompanyForm(RegistryFormView):
     model = Company
     form_class = forms.CompanyForm
-    create_roles = {Role.REGIONAL_COORDINATOR}
+    create_roles = CREATE_ROLES["company"]
     create_service = services.create_company
     update_service = services.update_company
     title_create = gettext_lazy("New company")
@@ -177,7 +189,7 @@ class CompanyForm(RegistryFormView):
 class InstallationForm(RegistryFormView):
     model = Installation
     form_class = forms.InstallationForm
-    create_roles = {Role.REGIONAL_COORDINATOR, Role.COMPANY_REPRESENTATIVE}
+    create_roles = CREATE_ROLES["installation"]
     create_service = services.create_installation
     update_service = services.update_installation
     title_create = gettext_lazy("New installation")
@@ -208,7 +220,7 @@ class AgencyForm(RegistryFormView):
 class ContactForm(RegistryFormView):
     model = ContactPerson
     form_class = forms.ContactForm
-    create_roles = ALL_ROLES - {Role.AUDITOR}
+    create_roles = CREATE_ROLES["contact"]
     create_service = services.create_contact
     update_service = services.update_contact
     title_create = gettext_lazy("New contact person")
