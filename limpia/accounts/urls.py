@@ -16,7 +16,7 @@ urlpatterns = [
     path(
         "clave/recuperar/",
         auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
+            template_name="accounts/password_form.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password-reset-done"),
@@ -31,7 +31,7 @@ urlpatterns = [
     path(
         "clave/nueva/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
+            template_name="accounts/password_form.html",
             success_url=reverse_lazy("accounts:password-reset-complete"),
         ),
         name="password-reset-confirm",

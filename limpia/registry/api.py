@@ -138,37 +138,22 @@ def update_installation(request, installation_id: int, payload: InstallationPatc
     return services.update_installation(installation, by=request.auth, **fields)
 
 
-@router.get("/associations", response=list[AssociationOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_associations(request, params: Query[ListFilters]):
-    return _filtered(filters.AssociationFilter, scope(Association, request.auth), params, request.auth)
+def _read_only(path: str, model, schema, filter_class) -> None:
+    """List and detail endpoints of a record that the API reads but does not write."""
+
+    @router.get(f"/{path}", response=list[schema], operation_id=f"list_{path}", url_name=f"list_{path}")
+    @paginate(PageNumberPagination, page_size=50)
+    def list_records(request, params: Query[ListFilters]):
+        return _filtered(filter_class, scope(model, request.auth), params, request.auth)
+
+    @router.get(f"/{path}/{{item_id}}", response=schema, operation_id=f"get_{path}", url_name=f"get_{path}")
+    def get_record(request, item_id: int):
+        return get_object_or_404(scope(model, request.auth), pk=item_id)
 
 
-@router.get("/associations/{association_id}", response=AssociationOut)
-def get_association(request, association_id: int):
-    return get_object_or_404(scope(Association, request.auth), pk=association_id)
-
-
-@router.get("/agencies", response=list[AgencyOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_agencies(request, params: Query[ListFilters]):
-    return _filtered(filters.AgencyFilter, scope(Agency, request.auth), params, request.auth)
-
-
-@router.get("/agencies/{agency_id}", response=AgencyOut)
-def get_agency(request, agency_id: int):
-    return get_object_or_404(scope(Agency, request.auth), pk=agency_id)
-
-
-@router.get("/contacts", response=list[ContactOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_contacts(request, params: Query[ListFilters]):
-    return _filtered(filters.ContactFilter, scope(ContactPerson, request.auth), params, request.auth)
-
-
-@router.get("/contacts/{contact_id}", response=ContactOut)
-def get_contact(request, contact_id: int):
-    return get_object_or_404(scope(ContactPerson, request.auth), pk=contact_id)
+_read_only("associations", Association, AssociationOut, filters.AssociationFilter)
+_read_only("agencies", Agency, AgencyOut, filters.AgencyFilter)
+_read_only("contacts", ContactPerson, ContactOut, filters.ContactFilter)
 
 
 @router.post("/imports/{kind}", response={201: ImportOut})

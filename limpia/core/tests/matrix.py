@@ -99,11 +99,11 @@ RULES: dict[str, Rule] = {
     "PATCH /api/v1/registry/installations/{installation_id}": Rule("skip"),
     "GET /api/v1/registry/installations/{installation_id}/history": INSTALLATION["detail"],
     "GET /api/v1/registry/associations": ASSOCIATION["list"],
-    "GET /api/v1/registry/associations/{association_id}": ASSOCIATION["detail"],
+    "GET /api/v1/registry/associations/{item_id}": ASSOCIATION["detail"],
     "GET /api/v1/registry/agencies": AGENCY["list"],
-    "GET /api/v1/registry/agencies/{agency_id}": AGENCY["detail"],
+    "GET /api/v1/registry/agencies/{item_id}": AGENCY["detail"],
     "GET /api/v1/registry/contacts": CONTACT["list"],
-    "GET /api/v1/registry/contacts/{contact_id}": CONTACT["detail"],
+    "GET /api/v1/registry/contacts/{item_id}": CONTACT["detail"],
     "POST /api/v1/registry/imports/{kind}": Rule("skip"),  # covered in registry import tests
 }
 
