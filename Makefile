@@ -66,7 +66,7 @@ test-sqlite:
 
 test-postgres:
 	@echo "== test suite on PostgreSQL ($$DATABASE_URL) =="
-	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+	LIMPIA_CONN_MAX_AGE=0 $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
 bench: venv
 	$(LIMPIA) bench seed

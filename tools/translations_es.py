@@ -338,6 +338,12 @@ ES = {
     "New public agency": "Nuevo organismo público",
     "New contact person": "Nueva persona de contacto",
     "The contact %(name)s was deleted.": "Se eliminó el contacto %(name)s.",
+    "RUT of the company": "RUT de la empresa",
+    "RUT of the company, e.g. 76.123.456-7": "RUT de la empresa, p. ej. 76.123.456-7",
+    "Add member": "Agregar socia",
+    "Remove": "Retirar",
+    "%(company)s is now a member.": "%(company)s ahora es socia.",
+    "%(company)s is no longer a member.": "%(company)s ya no es socia.",
     "Spanish (Chile)": "Español (Chile)",
     "English": "English",
 }

@@ -11,17 +11,24 @@ from limpia.core.scoping import has_role, scope
 from limpia.registry import filters, imports, queries, services
 from limpia.registry.models import Agency, Association, Company, Comuna, ContactPerson, Installation, Region
 from limpia.registry.schemas import (
+    AgencyIn,
     AgencyOut,
+    AgencyPatch,
+    AssociationIn,
     AssociationOut,
+    AssociationPatch,
     CompanyIn,
     CompanyOut,
     CompanyPatch,
     ComunaOut,
+    ContactIn,
     ContactOut,
+    ContactPatch,
     HistoryOut,
     InstallationIn,
     InstallationOut,
     InstallationPatch,
+    MemberIn,
     RegionOut,
 )
 
@@ -58,6 +65,56 @@ def _history(obj) -> list[dict]:
     ]
 
 
+def _resolve(fields: dict, user) -> dict:
+    """Turn the references of a payload (codes, RUTs, ids) into records the user can see."""
+    refs = imports.References()
+    resolved = {k: ("" if v is None and k in {"email", "size_class"} else v) for k, v in fields.items()}
+    if resolved.get("comuna"):
+        resolved["comuna"] = refs.comuna(resolved["comuna"])
+    if "activities" in resolved:
+        resolved["activities"] = refs.activities(resolved["activities"] or [])
+    if "activity" in resolved:
+        resolved["activity"] = (
+            refs.activities([resolved["activity"]], field="activity")[0] if resolved["activity"] else None
+        )
+    if resolved.get("company_rut"):
+        resolved["company"] = refs.company(resolved.pop("company_rut"))
+    if resolved.get("region"):
+        resolved["region"] = get_object_or_404(Region, cut=resolved["region"].zfill(2))
+    for name, model in (("company", Company), ("association", Association), ("agency", Agency)):
+        pk = resolved.pop(f"{name}_id", None)
+        if pk is not None:
+            resolved[name] = get_object_or_404(scope(model, user), pk=pk)
+    return resolved
+
+
+def _crud(path: str, model, schemas: tuple, filter_class, *, create, update, listing=lambda qs: qs) -> None:
+    """List, detail, history, create and update endpoints of a registry record, all scoped."""
+    schema_in, schema_patch, schema_out = schemas
+
+    @router.get(f"/{path}", response=list[schema_out], operation_id=f"list_{path}", url_name=f"list_{path}")
+    @paginate(PageNumberPagination, page_size=50)
+    def list_records(request, params: Query[ListFilters]):
+        return listing(_filtered(filter_class, scope(model, request.auth), params, request.auth))
+
+    @router.get(f"/{path}/{{item_id}}", response=schema_out, operation_id=f"get_{path}", url_name=f"get_{path}")
+    def get_record(request, item_id: int):
+        return get_object_or_404(listing(scope(model, request.auth)), pk=item_id)
+
+    @router.get(f"/{path}/{{item_id}}/history", response=list[HistoryOut], operation_id=f"history_{path}")
+    def record_history(request, item_id: int):
+        return _history(get_object_or_404(scope(model, request.auth), pk=item_id))
+
+    @router.post(f"/{path}", response={201: schema_out}, operation_id=f"create_{path}")
+    def create_record(request, payload: schema_in):
+        return Status(201, create(by=request.auth, **_resolve(payload.dict(), request.auth)))
+
+    @router.patch(f"/{path}/{{item_id}}", response=schema_out, operation_id=f"update_{path}")
+    def update_record(request, item_id: int, payload: schema_patch):
+        record = get_object_or_404(scope(model, request.auth), pk=item_id)
+        return update(record, by=request.auth, **_resolve(payload.dict(exclude_unset=True), request.auth))
+
+
 @router.get("/regions", response=list[RegionOut])
 def list_regions(request):
     return scope(Region, request.auth)
@@ -69,91 +126,51 @@ def list_comunas(request, region: int | None = None):
     return qs.filter(region_id=region) if region else qs
 
 
-@router.get("/companies", response=list[CompanyOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_companies(request, params: Query[ListFilters]):
-    qs = _filtered(filters.CompanyFilter, scope(Company, request.auth), params, request.auth)
-    return qs.select_related("comuna__region")
+_crud(
+    "companies", Company, (CompanyIn, CompanyPatch, CompanyOut), filters.CompanyFilter,
+    create=services.create_company, update=services.update_company,
+    listing=lambda qs: qs.select_related("comuna__region"),
+)  # fmt: skip
+_crud(
+    "installations", Installation, (InstallationIn, InstallationPatch, InstallationOut), filters.InstallationFilter,
+    create=services.create_installation, update=services.update_installation, listing=queries.installations_listing,
+)  # fmt: skip
+_crud(
+    "associations", Association, (AssociationIn, AssociationPatch, AssociationOut), filters.AssociationFilter,
+    create=services.create_association, update=services.update_association,
+)  # fmt: skip
+_crud(
+    "agencies", Agency, (AgencyIn, AgencyPatch, AgencyOut), filters.AgencyFilter,
+    create=services.create_agency, update=services.update_agency,
+)  # fmt: skip
+_crud(
+    "contacts", ContactPerson, (ContactIn, ContactPatch, ContactOut), filters.ContactFilter,
+    create=services.create_contact, update=services.update_contact,
+)  # fmt: skip
 
 
-@router.get("/companies/{company_id}", response=CompanyOut)
-def get_company(request, company_id: int):
-    return get_object_or_404(scope(Company, request.auth).select_related("comuna__region"), pk=company_id)
+@router.delete("/contacts/{item_id}", response={204: None})
+def delete_contact(request, item_id: int, reason: str = ""):
+    services.delete_contact(
+        get_object_or_404(scope(ContactPerson, request.auth), pk=item_id), by=request.auth, reason=reason
+    )
+    return Status(204, None)
 
 
-@router.get("/companies/{company_id}/history", response=list[HistoryOut])
-def company_history(request, company_id: int):
-    return _history(get_object_or_404(scope(Company, request.auth), pk=company_id))
+@router.post("/associations/{item_id}/members", response={201: CompanyOut})
+def add_member(request, item_id: int, payload: MemberIn):
+    association = get_object_or_404(scope(Association, request.auth), pk=item_id)
+    company = imports.References().company(payload.company_rut)
+    services.add_member(association, company=company, by=request.auth)
+    return Status(201, company)
 
 
-@router.post("/companies", response={201: CompanyOut})
-def create_company(request, payload: CompanyIn):
-    kwargs = imports.COMPANIES.build(payload, imports.References())
-    return Status(201, services.create_company(by=request.auth, **kwargs))
-
-
-@router.patch("/companies/{company_id}", response=CompanyOut)
-def update_company(request, company_id: int, payload: CompanyPatch):
-    company = get_object_or_404(scope(Company, request.auth), pk=company_id)
-    fields = payload.dict(exclude_unset=True)
-    refs = imports.References()
-    if "comuna" in fields:
-        fields["comuna"] = refs.comuna(fields["comuna"])
-    activities = refs.activities(fields.pop("activities")) if "activities" in fields else None
-    return services.update_company(company, by=request.auth, activities=activities, **fields)
-
-
-@router.get("/installations", response=list[InstallationOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_installations(request, params: Query[ListFilters]):
-    qs = _filtered(filters.InstallationFilter, scope(Installation, request.auth), params, request.auth)
-    return queries.installations_listing(qs)
-
-
-@router.get("/installations/{installation_id}", response=InstallationOut)
-def get_installation(request, installation_id: int):
-    return get_object_or_404(queries.installations_listing(scope(Installation, request.auth)), pk=installation_id)
-
-
-@router.get("/installations/{installation_id}/history", response=list[HistoryOut])
-def installation_history(request, installation_id: int):
-    return _history(get_object_or_404(scope(Installation, request.auth), pk=installation_id))
-
-
-@router.post("/installations", response={201: InstallationOut})
-def create_installation(request, payload: InstallationIn):
-    kwargs = imports.INSTALLATIONS.build(payload, imports.References())
-    return Status(201, services.create_installation(by=request.auth, **kwargs))
-
-
-@router.patch("/installations/{installation_id}", response=InstallationOut)
-def update_installation(request, installation_id: int, payload: InstallationPatch):
-    installation = get_object_or_404(scope(Installation, request.auth), pk=installation_id)
-    fields = payload.dict(exclude_unset=True)
-    refs = imports.References()
-    if "comuna" in fields:
-        fields["comuna"] = refs.comuna(fields["comuna"])
-    if "activity" in fields:
-        fields["activity"] = refs.activities([fields["activity"]])[0] if fields["activity"] else None
-    return services.update_installation(installation, by=request.auth, **fields)
-
-
-def _read_only(path: str, model, schema, filter_class) -> None:
-    """List and detail endpoints of a record that the API reads but does not write."""
-
-    @router.get(f"/{path}", response=list[schema], operation_id=f"list_{path}", url_name=f"list_{path}")
-    @paginate(PageNumberPagination, page_size=50)
-    def list_records(request, params: Query[ListFilters]):
-        return _filtered(filter_class, scope(model, request.auth), params, request.auth)
-
-    @router.get(f"/{path}/{{item_id}}", response=schema, operation_id=f"get_{path}", url_name=f"get_{path}")
-    def get_record(request, item_id: int):
-        return get_object_or_404(scope(model, request.auth), pk=item_id)
-
-
-_read_only("associations", Association, AssociationOut, filters.AssociationFilter)
-_read_only("agencies", Agency, AgencyOut, filters.AgencyFilter)
-_read_only("contacts", ContactPerson, ContactOut, filters.ContactFilter)
+@router.delete("/associations/{item_id}/members/{company_id}", response={204: None})
+def remove_member(request, item_id: int, company_id: int):
+    association = get_object_or_404(scope(Association, request.auth), pk=item_id)
+    membership = get_object_or_404(association.memberships, company_id=company_id)
+    services.remove_member(membership, by=request.auth)
+    return Status(204, None)
 
 
 @router.post("/imports/{kind}", response={201: ImportOut})

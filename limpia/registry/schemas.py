@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 from ninja import Schema
-from pydantic import EmailStr, Field, field_validator
+from pydantic import EmailStr, Field, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
 from limpia.core.numbers import parse_decimal_cl
-from limpia.registry.choices import InstallationKind, SizeClass
+from limpia.registry.choices import AgencyCompetence, InstallationKind, SizeClass
 
 
 def _decimal(value):
@@ -56,19 +56,6 @@ class CompanyIn(Schema):
         return value
 
 
-class CompanyPatch(Schema):
-    legal_name: str | None = None
-    trade_name: str | None = None
-    comuna: str | None = None
-    address: str | None = None
-    sales_uf: Decimal | None = None
-    workers: int | None = None
-    email: EmailStr | None = None
-    phone: str | None = None
-    website: str | None = None
-    activities: list[str] | None = None
-
-
 class InstallationIn(Schema):
     company_rut: str = Field(description="RUT of the company that owns the installation")
     kind: InstallationKind = InstallationKind.ESTABLISHMENT
@@ -103,14 +90,55 @@ class InstallationIn(Schema):
         return spanish.get(str(value).strip().lower(), value) if value else InstallationKind.ESTABLISHMENT
 
 
-class InstallationPatch(Schema):
-    kind: InstallationKind | None = None
-    name: str | None = None
-    address: str | None = None
-    comuna: str | None = None
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    activity: str | None = None
+class AssociationIn(Schema):
+    name: str = Field(min_length=2, max_length=200)
+    rut: str | None = None
+    acronym: str = ""
+    comuna: str | None = Field(None, description="CUT code of the comuna or its name")
+    address: str = ""
+    email: EmailStr | None = None
+    phone: str = ""
+    website: str = ""
+
+
+class AgencyIn(Schema):
+    name: str = Field(min_length=2, max_length=200)
+    acronym: str = ""
+    competences: list[AgencyCompetence] = Field(default_factory=list)
+    region: str | None = Field(None, description="CUT code of the region of a regional office (e.g. 05)")
+    email: EmailStr | None = None
+    website: str = ""
+
+
+class ContactIn(Schema):
+    full_name: str = Field(min_length=2, max_length=150)
+    position: str = ""
+    email: EmailStr | None = None
+    phone: str = ""
+    company_id: int | None = None
+    association_id: int | None = None
+    agency_id: int | None = None
+
+
+class MemberIn(Schema):
+    company_rut: str
+
+
+def partial(schema: type[Schema], *, exclude: tuple[str, ...] = ()) -> type[Schema]:
+    """The PATCH shape of `schema`: every field optional, validators kept, `exclude` left out."""
+    fields = {name: (info.annotation | None, None) for name, info in schema.model_fields.items() if name not in exclude}
+    patch = create_model(f"{schema.__name__.removesuffix('In')}Patch", __base__=schema, **fields)
+    for name in exclude:
+        patch.model_fields.pop(name, None)
+    patch.model_rebuild(force=True)
+    return patch
+
+
+CompanyPatch = partial(CompanyIn, exclude=("rut",))
+InstallationPatch = partial(InstallationIn, exclude=("company_rut",))
+AssociationPatch = partial(AssociationIn)
+AgencyPatch = partial(AgencyIn)
+ContactPatch = partial(ContactIn, exclude=("company_id", "association_id", "agency_id"))
 
 
 class RegionOut(Schema):

@@ -17,6 +17,12 @@ urlpatterns = [
     path("asociaciones/nueva/", views.AssociationForm.as_view(), name="association-create"),
     path("asociaciones/<int:pk>/", views.AssociationDetail.as_view(), name="association-detail"),
     path("asociaciones/<int:pk>/editar/", views.AssociationForm.as_view(), name="association-edit"),
+    path("asociaciones/<int:pk>/socias/", views.association_member_add, name="association-member-add"),
+    path(
+        "asociaciones/<int:pk>/socias/<int:company_pk>/retirar/",
+        views.association_member_remove,
+        name="association-member-remove",
+    ),
     path("organismos/", views.AgencyList.as_view(), name="agency-list"),
     path("organismos/nuevo/", views.AgencyForm.as_view(), name="agency-create"),
     path("organismos/<int:pk>/", views.AgencyDetail.as_view(), name="agency-detail"),

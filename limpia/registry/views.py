@@ -5,7 +5,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from limpia.accounts.choices import Role
+from limpia.core.errors import BusinessRuleError
 from limpia.core.scoping import CHANGE, VIEW, has_role, scope
 from limpia.core.tabular import TableError
 from limpia.core.views import ScopedDetailView, ScopedListView, ServiceFormView
@@ -237,6 +238,38 @@ def contact_delete(request, pk: int):
     services.delete_contact(contact, by=request.user, reason=request.POST.get("reason", ""))
     messages.success(request, _("The contact %(name)s was deleted.") % {"name": contact.full_name})
     return redirect(organization.get_absolute_url())
+
+
+def _changeable_association(request, pk: int) -> Association:
+    association = get_object_or_404(scope(Association, request.user, VIEW), pk=pk)
+    if not scope(Association, request.user, CHANGE).filter(pk=pk).exists():
+        raise PermissionDenied
+    return association
+
+
+@login_required
+@require_POST
+def association_member_add(request, pk: int):
+    """Add a member company, given its RUT, to an association the user coordinates."""
+    association = _changeable_association(request, pk)
+    try:
+        company = imports.References().company(request.POST.get("company_rut", ""))
+        services.add_member(association, company=company, by=request.user)
+    except (ValidationError, BusinessRuleError) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message)
+    else:
+        messages.success(request, _("%(company)s is now a member.") % {"company": company})
+    return redirect(association.get_absolute_url())
+
+
+@login_required
+@require_POST
+def association_member_remove(request, pk: int, company_pk: int):
+    association = _changeable_association(request, pk)
+    membership = get_object_or_404(association.memberships.select_related("company"), company_id=company_pk)
+    services.remove_member(membership, by=request.user, reason=request.POST.get("reason", ""))
+    messages.success(request, _("%(company)s is no longer a member.") % {"company": membership.company})
+    return redirect(association.get_absolute_url())
 
 
 @login_required

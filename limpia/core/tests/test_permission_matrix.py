@@ -33,7 +33,7 @@ def _target(world, rule: Rule, side: str):
 def _url(key: str, rule: Rule, obj) -> str:
     if " " in key:
         return re.sub(r"\{\w+_id\}", str(obj.pk) if obj else "0", key.split(" ", 1)[1])
-    if rule.kind in {"detail", "edit", "delete"}:
+    if obj is not None and rule.kind != "list":
         return reverse(key, kwargs={"pk": obj.pk})
     return reverse(key)
 
@@ -118,8 +118,8 @@ def test_a_new_api_operation_without_a_rule_is_reported():
 
     probe = NinjaAPI(urls_namespace="matrix-probe")
 
-    @probe.get("/registry/companies/{company_id}/secret")
-    def secret(request, company_id: int):
+    @probe.get("/registry/companies/{item_id}/secret")
+    def secret(request, item_id: int):
         return {}
 
-    assert matrix.uncovered(api=probe) == {"GET /api/v1/registry/companies/{company_id}/secret"}
+    assert matrix.uncovered(api=probe) == {"GET /api/v1/registry/companies/{item_id}/secret"}

@@ -150,3 +150,45 @@ def test_installation_create_and_move_is_refused(world):
         },
     )
     assert other.status_code == 400
+
+
+def test_associations_agencies_and_contacts_are_written_through_the_api(world):
+    staff = _client(world, "staff")
+    association = _post(staff, "/api/v1/registry/associations", {"name": "Gremio Nuevo AG", "comuna": "13101"})
+    assert association.status_code == 201, association.content
+    agency = _post(
+        staff, "/api/v1/registry/agencies", {"name": "SEREMI Nueva", "competences": ["health"], "region": "5"}
+    )
+    assert agency.status_code == 201 and agency.json()["competences"] == ["health"]
+    bad = _post(staff, "/api/v1/registry/agencies", {"name": "X Servicio", "competences": ["astrology"]})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"].startswith("competences")
+
+    company = _client(world, "company")
+    contact = _post(company, "/api/v1/registry/contacts", {"full_name": "Ana Pérez", "company_id": world.a.company.pk})
+    assert contact.status_code == 201
+    url = f"/api/v1/registry/contacts/{contact.json()['id']}"
+    assert _patch(company, url, {"position": "Jefa de planta"}).json()["position"] == "Jefa de planta"
+    assert company.delete(url).status_code == 204
+    assert company.get(url).status_code == 404
+    intruder = _post(
+        company, "/api/v1/registry/contacts", {"full_name": "Infiltrado", "company_id": world.b.company.pk}
+    )
+    assert intruder.status_code == 404
+
+
+def test_only_staff_create_associations(world):
+    response = _post(_client(world, "association"), "/api/v1/registry/associations", {"name": "Gremio Propio"})
+    assert response.status_code == 400 and "personal nacional" in response.json()["detail"]
+
+
+def test_the_coordinator_manages_members_of_their_association_only(world):
+    client = _client(world, "association")
+    own = f"/api/v1/registry/associations/{world.a.association.pk}/members"
+    assert _post(client, own, {"company_rut": "77.654.321-7"}).status_code == 201
+    assert world.a.association.memberships.filter(company=world.b.company).exists()
+    again = _post(client, own, {"company_rut": "77.654.321-7"})
+    assert again.status_code == 400 and "ya es socia" in again.json()["detail"]
+    assert client.delete(f"{own}/{world.b.company.pk}").status_code == 204
+    other = f"/api/v1/registry/associations/{world.b.association.pk}/members"
+    assert _post(client, other, {"company_rut": "76.123.456-0"}).status_code == 400
+    assert not world.b.association.memberships.filter(company=world.a.company).exists()

@@ -95,3 +95,17 @@ def test_chilean_formats_on_pages(world):
     page = client.get(reverse("registry:company-detail", args=[world.a.company.pk])).content.decode()
     assert "1.234.567 UF" in page
     assert world.a.company.created_at.astimezone().strftime("%Y") in page
+
+
+def test_members_are_added_and_removed_on_the_association_page(world):
+    client = _client(world, "association")
+    add = reverse("registry:association-member-add", args=[world.a.association.pk])
+    page = client.post(add, {"company_rut": "77.654.321-7"}, follow=True).content.decode()
+    assert "Empresa B SpA ahora es socia." in page
+    bad = client.post(add, {"company_rut": "76.543.210-3"}, follow=True).content.decode()
+    assert "no hay ninguna empresa registrada con RUT 76.543.210-3" in bad
+    remove = reverse("registry:association-member-remove", args=[world.a.association.pk, world.b.company.pk])
+    assert client.post(remove).status_code == 302
+    assert not world.a.association.memberships.filter(company=world.b.company).exists()
+    other = reverse("registry:association-member-add", args=[world.b.association.pk])
+    assert client.post(other, {"company_rut": "76.123.456-0"}).status_code == 403
