@@ -88,5 +88,12 @@ def confirm_totp_device(device: TOTPDevice, *, token: str) -> TOTPDevice:
     return device
 
 
+@transaction.atomic
+def update_preferences(user: User, *, full_name: str, preferred_language: str) -> User:
+    user.full_name = full_name
+    user.preferred_language = preferred_language
+    return save_recorded(user, by=user, reason=_("Preferences changed"), validate=False)
+
+
 def has_totp(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

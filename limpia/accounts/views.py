@@ -17,7 +17,6 @@ from limpia.accounts import services
 from limpia.accounts.forms import ApiTokenForm, LoginForm, PreferencesForm, TokenForm
 from limpia.accounts.models import ApiToken
 from limpia.core.errors import BusinessRuleError
-from limpia.core.history import save_recorded
 
 PENDING_KEY = "limpia_pending_user"
 
@@ -80,9 +79,7 @@ def profile_view(request):
         },
     )
     if request.method == "POST" and form.is_valid():
-        user.full_name = form.cleaned_data["full_name"]
-        user.preferred_language = form.cleaned_data["preferred_language"]
-        save_recorded(user, by=user, reason=_("Preferences changed"), validate=False)
+        services.update_preferences(user, **form.cleaned_data)
         translation.activate(user.preferred_language)
         response = redirect("accounts:profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language)
