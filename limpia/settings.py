@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "limpia.core",
     "limpia.accounts",
     "limpia.registry",
+    "limpia.agreements",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("LIMPIA_DEFAULT_FROM_EMAIL", "Limpia <no-res
 # Uploaded spreadsheets for bulk imports.
 IMPORT_MAX_BYTES = int(os.environ.get("LIMPIA_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Documents and evidence files.
+UPLOAD_MAX_BYTES = int(os.environ.get("LIMPIA_UPLOAD_MAX_BYTES", str(25 * 1024 * 1024)))
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

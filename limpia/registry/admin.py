@@ -10,6 +10,7 @@ from limpia.registry.models import (
     EconomicActivity,
     Province,
     Region,
+    Sector,
 )
 
 
@@ -60,3 +61,9 @@ class ReferenceDatasetAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    filter_horizontal = ["divisions"]

@@ -112,6 +112,22 @@ class EconomicActivity(models.Model):
         return f"{self.code} {self.name}"
 
 
+class Sector(models.Model):
+    """An economic sector of the APL programme (11 of them), grouping CIIU4.CL divisions."""
+
+    code = models.CharField(max_length=20, unique=True, verbose_name=_("code"))
+    name = models.CharField(max_length=120, verbose_name=_("name"))
+    divisions = models.ManyToManyField(ActivityDivision, related_name="sectors", verbose_name=_("activity divisions"))
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Company(TimeStampedModel):
     """A legal entity identified by its RUT; adheres to agreements with its installations."""
 

@@ -16,6 +16,7 @@ from limpia.registry.models import (
     Membership,
     Province,
     Region,
+    Sector,
 )
 
 
@@ -24,7 +25,7 @@ def _reference(scopes: Scopes, action: str) -> Q:
     return Q() if scopes.authenticated and action == VIEW else NOTHING
 
 
-for _model in (Region, Province, Comuna, ActivitySection, ActivityDivision, EconomicActivity):
+for _model in (Region, Province, Comuna, ActivitySection, ActivityDivision, EconomicActivity, Sector):
     scope_rule(_model)(_reference)
 
 

@@ -20,6 +20,7 @@ from limpia.registry.models import (
     EconomicActivity,
     Province,
     Region,
+    Sector,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -91,7 +92,15 @@ def _load_activities() -> int:
     return len(sections) + len(divisions) + len(activities)
 
 
-LOADERS = {"territory": _load_territory, "activities": _load_activities}
+def _load_sectors() -> int:
+    rows = _rows("sectors.csv")
+    for row in rows:
+        sector, _ = Sector.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
+        sector.divisions.set(ActivityDivision.objects.filter(code__in=row["divisions"].split()))
+    return len(rows)
+
+
+LOADERS = {"territory": _load_territory, "activities": _load_activities, "sectors": _load_sectors}
 
 
 @transaction.atomic

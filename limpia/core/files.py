@@ -1,0 +1,76 @@
+"""Uploaded files: type sniffed from the content (never the name), size limit, SHA-256."""
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# The types the platform accepts, by their first bytes; Office Open XML and OpenDocument are ZIP
+# containers told apart by their content.
+MAGIC = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+]
+ZIP_KINDS = [
+    ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+]
+EXTENSIONS = {
+    "application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content: bytes
+    mime_type: str
+    sha256: str
+    size: int
+
+
+def sniff_mime(content: bytes) -> str | None:
+    """The type the bytes really are, among the accepted ones; None for anything else."""
+    for prefix, mime in MAGIC:
+        if content.startswith(prefix):
+            return mime
+    if content.startswith(b"PK\x03\x04"):
+        return _zip_kind(content)
+    return None
+
+
+def _zip_kind(content: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                declared = archive.read("mimetype").decode("ascii", "ignore").strip()
+                return declared if declared in EXTENSIONS else None
+    except zipfile.BadZipFile:
+        return None
+    return next((mime for folder, mime in ZIP_KINDS if any(n.startswith(folder) for n in names)), None)
+
+
+def check_upload(upload, *, max_bytes: int | None = None) -> CheckedFile:
+    """Read an upload, refuse it when too large or of a type not accepted, and fingerprint it."""
+    limit = max_bytes or settings.UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1e6, 1), "limit": round(limit / 1e6, 1)}
+        )
+    content = upload.read()
+    mime = sniff_mime(content)
+    if mime is None:
+        raise ValidationError(_("This type of file is not accepted; upload a PDF, an image (PNG, JPEG) or an office document."))
+    return CheckedFile(content=content, mime_type=mime, sha256=hashlib.sha256(content).hexdigest(), size=len(content))
