@@ -11,11 +11,18 @@ from simple_history.models import HistoricalRecords
 
 from limpia.agreements import calculations
 from limpia.agreements.choices import (
-    AdhesionStatus, AgreementType, Anchor, ClockStart, DocumentKind, DueKind, Stage, TermUnit,
+    AdhesionStatus,
+    AgreementType,
+    Anchor,
+    ClockStart,
+    DocumentKind,
+    DueKind,
+    Stage,
+    TermUnit,
 )  # fmt: skip
 from limpia.core.models import TimeStampedModel
 from limpia.registry.choices import SizeClass
-from limpia.registry.models import Agency, Association, Comuna, Company, ContactPerson, Installation, Region, Sector
+from limpia.registry.models import Agency, Association, Company, Comuna, ContactPerson, Installation, Region, Sector
 
 TERMS_MESSAGES = {
     "exactly_one_final_audit": _("The calendar needs exactly one final audit."),
@@ -166,6 +173,9 @@ class Extension(models.Model):
         verbose_name_plural = _("extensions")
         ordering = ["granted_at"]
 
+    def __str__(self):
+        return f"+{self.value} {self.get_unit_display()}: {self.reason[:60]}"
+
     def as_extension(self) -> calculations.Extension:
         return calculations.Extension(self.value, self.unit, frozenset(self.kinds or []))
 
@@ -186,6 +196,9 @@ class StageChange(models.Model):
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
 
 def document_path(instance, filename: str) -> str:
@@ -263,6 +276,9 @@ class Meeting(models.Model):
         verbose_name = _("committee meeting")
         verbose_name_plural = _("committee meetings")
         ordering = ["-held_on"]
+
+    def __str__(self):
+        return f"{self.agreement.code} {self.held_on:%d-%m-%Y}"
 
 
 class Goal(models.Model):
@@ -426,3 +442,6 @@ class InitialDiagnosis(models.Model):
     class Meta:
         verbose_name = _("initial diagnosis")
         verbose_name_plural = _("initial diagnoses")
+
+    def __str__(self):
+        return f"{self.adhesion.installation} ({self.adhesion.agreement.code})"

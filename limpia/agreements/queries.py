@@ -1,13 +1,25 @@
 """Scope rules of the agreements (see limpia.core.scoping) and their read queries."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Count, Q, QuerySet
 
-from limpia.agreements.choices import AdhesionStatus, Stage
+from limpia.agreements import calculations
+from limpia.agreements.choices import AdhesionStatus, DueKind, Stage
 from limpia.agreements.models import (
-    Action, Adhesion, Agreement, AgreementDocument, CommitteeMember, Extension, Goal, InitialDiagnosis, Meeting, Term,
+    Action,
+    Adhesion,
+    Agreement,
+    AgreementDocument,
+    CommitteeMember,
+    Extension,
+    Goal,
+    InitialDiagnosis,
+    Meeting,
+    Term,
 )  # fmt: skip
 from limpia.core.scoping import NOTHING, VIEW, Scopes, scope_rule
-
 
 LINK_COLUMNS = {"regions": "region_id", "associations": "association_id", "agencies": "agency_id"}
 
@@ -73,3 +85,41 @@ def agreements_listing(qs: QuerySet) -> QuerySet:
     return qs.prefetch_related("sectors", "associations").annotate(
         adhered=Count("adhesions", filter=Q(adhesions__status=AdhesionStatus.APPROVED), distinct=True)
     )
+
+
+def applicable_actions(adhesion: Adhesion) -> list[Action]:
+    """The actions of the agreement that apply to this adhered installation (domain.md §7)."""
+    installation = adhesion.installation
+    code = installation.activity.code if installation.activity_id else ""
+    actions = Action.objects.filter(goal__agreement_id=adhesion.agreement_id).select_related("goal")
+    facts = {
+        "installation_kind": installation.kind,
+        "size_class": adhesion.size_class_at_adhesion,
+        "activity_code": code,
+    }
+    return [a for a in actions if calculations.applies(a.criteria, **facts)]
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    kind: str
+    label: str
+    sequence: int
+    day: date
+    before_extension: date | None
+
+    @property
+    def moved(self) -> bool:
+        return self.before_extension is not None and self.before_extension != self.day
+
+
+def agreement_calendar(agreement: Agreement) -> list[CalendarEntry]:
+    """Every due date of the agreement, with the date it had before any extension."""
+    rules, anchors = agreement.term_rules(), agreement.anchors()
+    roll = agreement.roll_to_business_day
+    extensions = [e.as_extension() for e in agreement.extensions.all()]
+    original = {(d.kind, d.sequence): d.day for d in calculations.due_dates(rules, anchors, roll_to_business_day=roll)}
+    return [
+        CalendarEntry(d.kind, str(DueKind(d.kind).label), d.sequence, d.day, original.get((d.kind, d.sequence)))
+        for d in calculations.due_dates(rules, anchors, extensions=extensions, roll_to_business_day=roll)
+    ]

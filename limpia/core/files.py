@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 # The types the platform accepts, by their first bytes; Office Open XML and OpenDocument are ZIP
@@ -72,5 +73,16 @@ def check_upload(upload, *, max_bytes: int | None = None) -> CheckedFile:
     content = upload.read()
     mime = sniff_mime(content)
     if mime is None:
-        raise ValidationError(_("This type of file is not accepted; upload a PDF, an image (PNG, JPEG) or an office document."))
+        raise ValidationError(
+            _("This type of file is not accepted; upload a PDF, an image (PNG, JPEG) or an office document.")
+        )
     return CheckedFile(content=content, mime_type=mime, sha256=hashlib.sha256(content).hexdigest(), size=len(content))
+
+
+def store_content(field_file, content: bytes) -> None:
+    """Store under the field's content-addressed name; identical content is kept once."""
+    name = field_file.field.generate_filename(field_file.instance, "upload")
+    if field_file.storage.exists(name):
+        field_file.name = name
+    else:
+        field_file.save(name, ContentFile(content), save=False)
