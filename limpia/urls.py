@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("limpia.core.urls")),
     path("cuenta/", include("limpia.accounts.urls")),
     path("registro/", include("limpia.registry.urls")),
+    path("acuerdos/", include("limpia.agreements.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

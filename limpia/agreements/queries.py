@@ -18,7 +18,7 @@ from limpia.agreements.models import (
     InitialDiagnosis,
     Meeting,
     Term,
-)  # fmt: skip
+)
 from limpia.core.scoping import NOTHING, VIEW, Scopes, scope_rule
 
 LINK_COLUMNS = {"regions": "region_id", "associations": "association_id", "agencies": "agency_id"}
@@ -58,9 +58,14 @@ def _of_agreement(prefix: str):
 
 
 for _model, _prefix in [
-    (Term, "agreement"), (Extension, "agreement"), (AgreementDocument, "agreement"), (CommitteeMember, "agreement"),
-    (Meeting, "agreement"), (Goal, "agreement"), (Action, "goal__agreement"),
-]:  # fmt: skip
+    (Term, "agreement"),
+    (Extension, "agreement"),
+    (AgreementDocument, "agreement"),
+    (CommitteeMember, "agreement"),
+    (Meeting, "agreement"),
+    (Goal, "agreement"),
+    (Action, "goal__agreement"),
+]:
     scope_rule(_model)(_of_agreement(_prefix))
 
 
@@ -122,4 +127,157 @@ def agreement_calendar(agreement: Agreement) -> list[CalendarEntry]:
     return [
         CalendarEntry(d.kind, str(DueKind(d.kind).label), d.sequence, d.day, original.get((d.kind, d.sequence)))
         for d in calculations.due_dates(rules, anchors, extensions=extensions, roll_to_business_day=roll)
+    ]
+
+
+FEED_SALT = "limpia.agreements.calendar-feed"
+
+
+def calendar_feed_url(agreement: Agreement, user) -> str:
+    """A personal, signed address of the agreement's calendar for calendar apps (no login there)."""
+    from django.core import signing
+    from django.urls import reverse
+
+    token = signing.dumps({"a": agreement.pk, "u": user.pk}, salt=FEED_SALT, compress=True)
+    return reverse("agreements:calendar-feed", args=[token])
+
+
+def feed_from_token(token: str):
+    """(agreement, user) of a valid feed address whose user still sees the agreement; else None."""
+    from django.contrib.auth import get_user_model
+    from django.core import signing
+
+    from limpia.core.scoping import scope
+
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        return None
+    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+    agreement = scope(Agreement, user, VIEW).filter(pk=data.get("a")).first() if user else None
+    return (agreement, user) if agreement else None
+
+
+def icalendar(agreement: Agreement) -> str:
+    """RFC 5545 text: one all-day event per due date."""
+    from django.utils import timezone
+
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Limpia//Acuerdos de Produccion Limpia//ES",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ics_text(agreement.code)}",
+    ]
+    for entry in agreement_calendar(agreement):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{agreement.pk}-{entry.kind}-{entry.sequence}@limpia",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{entry.day:%Y%m%d}",
+            f"SUMMARY:{_ics_text(f'{agreement.code}: {entry.label}')}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _ics_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    day: date | None
+    title: str
+    agreement: Agreement
+    url: str
+    overdue: bool
+
+
+# The calendar dates each role is reminded of (domain.md §2 and §6).
+ROLE_DUE_KINDS = {
+    "national_staff": {DueKind.FOLLOW_UP_AUDIT, DueKind.FINAL_AUDIT, DueKind.ADHESION_DEADLINE},
+    "regional_coordinator": {DueKind.FOLLOW_UP_AUDIT, DueKind.FINAL_AUDIT, DueKind.ADHESION_DEADLINE},
+    "association_coordinator": {DueKind.ASSOCIATION_REPORT, DueKind.FINAL_REPORT, DueKind.ADHESION_DEADLINE},
+    "company_representative": {DueKind.FINAL_RESULTS, DueKind.MAINTENANCE_AUDIT, DueKind.CERTIFICATE_EXPIRY},
+    "agency_validator": {DueKind.AGENCY_RESPONSE},
+}
+ACTIVE_STAGES = [
+    Stage.ADHESION,
+    Stage.IMPLEMENTATION,
+    Stage.FINAL_AUDIT,
+    Stage.VALIDATION,
+    Stage.CERTIFICATION,
+    Stage.MAINTENANCE,
+]
+HORIZON_DAYS = 60
+
+
+def inbox_for(user, today: date | None = None) -> list[InboxItem]:
+    """What is due for the user: adhesions to decide, diagnoses to record, and the calendar dates of
+    their role in the next 60 days. Overdue first, then by date."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from limpia.core.scoping import CHANGE, scope, scopes_for
+
+    today = today or timezone.localdate()
+    scopes = scopes_for(user)
+    items = []
+    deciders = scopes.national or scopes.roles & {"regional_coordinator", "association_coordinator"}
+    if deciders:
+        for adhesion in (
+            scope(Adhesion, user, CHANGE)
+            .filter(status=AdhesionStatus.REQUESTED)
+            .exclude(company_id__in=scopes.company_ids)
+            .select_related("agreement", "installation")[:200]
+        ):
+            items.append(
+                InboxItem(
+                    None,
+                    _("Decide the adhesion of %(i)s") % {"i": adhesion.installation},
+                    adhesion.agreement,
+                    adhesion.get_absolute_url(),
+                    False,
+                )
+            )
+    pending = (
+        scope(InitialDiagnosis, user, CHANGE)
+        .filter(completed_on__isnull=True, adhesion__status=AdhesionStatus.APPROVED)
+        .select_related("adhesion__agreement", "adhesion__installation")[:200]
+    )
+    for diagnosis in pending:
+        items.append(
+            InboxItem(
+                diagnosis.due_on,
+                _("Initial diagnosis of %(i)s") % {"i": diagnosis.adhesion.installation},
+                diagnosis.adhesion.agreement,
+                reverse("agreements:diagnosis-edit", args=[diagnosis.pk]),
+                bool(diagnosis.due_on and diagnosis.due_on < today),
+            )
+        )
+    items += _calendar_items(user, scopes, today)
+    return sorted(items, key=lambda i: (not i.overdue, i.day or today, i.title))
+
+
+def _calendar_items(user, scopes, today: date) -> list[InboxItem]:
+    from datetime import timedelta
+
+    from limpia.core.scoping import scope
+
+    kinds = set().union(
+        *(ROLE_DUE_KINDS.get(r, set()) for r in scopes.roles | ({"national_staff"} if scopes.national else set()))
+    )
+    if not kinds:
+        return []
+    agreements = scope(Agreement, user, VIEW).filter(stage__in=ACTIVE_STAGES).prefetch_related("terms", "extensions")
+    horizon = today + timedelta(days=HORIZON_DAYS)
+    return [
+        InboxItem(entry.day, entry.label, agreement, agreement.get_absolute_url() + "#calendario", False)
+        for agreement in agreements[:500]
+        for entry in agreement_calendar(agreement)
+        if entry.kind in kinds and today <= entry.day <= horizon
     ]

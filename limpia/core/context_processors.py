@@ -8,6 +8,8 @@ from limpia.core.scoping import scopes_for
 # (label, url name, roles that see it; None = every signed-in user)
 MENU = [
     (_("Home"), "core:dashboard", None),
+    (_("Agreements"), "agreements:agreement-list", None),
+    (_("Tasks"), "agreements:inbox", None),
     (_("Companies"), "registry:company-list", None),
     (_("Installations"), "registry:installation-list", None),
     (_("Associations"), "registry:association-list", None),

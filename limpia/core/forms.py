@@ -41,3 +41,15 @@ def _localize(field: forms.Field) -> None:
     field.localize = True
     field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
     field.widget.is_localized = True
+
+
+def parse_date(text: str):
+    """A date as people in Chile write it (31-12-2025), or ISO; None when empty or unreadable."""
+    from datetime import datetime
+
+    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None

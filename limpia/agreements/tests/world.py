@@ -49,3 +49,18 @@ def sign(world, agreement: Agreement, on=date(2026, 3, 2)) -> Agreement:
         services.transition(agreement, to=stage, by=staff, on=on)
     agreement.refresh_from_db()
     return agreement
+
+
+def add_agreements(world) -> None:
+    """Agreement A (region A) and B (region B), each in implementation with its side's installation."""
+    for side, code in (("a", "APL-A"), ("b", "APL-B")):
+        scope = getattr(world, side)
+        agreement = sign(world, make_agreement(world, side=side, code=code))
+        [adhesion] = services.request_adhesion(
+            agreement, installations=[scope.installation], by=world.users["staff"], today=date(2026, 3, 10)
+        )
+        services.decide_adhesion(adhesion, by=world.users["staff"], approve=True, today=date(2026, 3, 11))
+        services.transition(agreement, to=Stage.IMPLEMENTATION, by=world.users["staff"], on=date(2026, 6, 1))
+        scope.agreement, scope.adhesion = agreement, adhesion
+        scope.diagnosis = adhesion.diagnosis
+        scope.document = agreement.documents.get()

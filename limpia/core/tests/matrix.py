@@ -42,6 +42,9 @@ INSTALLATION = _object("installation", READERS, frozenset({"staff", "regional", 
 ASSOCIATION = _object("association", ALL, frozenset({"staff", "association"}), other=ALL)
 AGENCY = _object("agency", ALL, frozenset({"staff", "validator"}), other=ALL)
 CONTACT = _object("contact", READERS, frozenset({"staff", "regional", "company"}))
+SIGNED = ALL - {"auditor"}  # who reaches an agreement of their scope: region, signatories, adhered company
+AGREEMENT = _object("agreement", SIGNED, frozenset({"staff", "regional"}))
+ADHESION = _object("adhesion", SIGNED, frozenset({"staff", "regional", "association", "company"}))
 
 RULES: dict[str, Rule] = {
     "core:home": Rule("entry"),
@@ -84,6 +87,40 @@ RULES: dict[str, Rule] = {
     ),
     "registry:import": Rule("create", roles=frozenset({"staff", "regional"})),
     "registry:import-template": Rule("skip"),  # same guard as registry:import; covered in registry tests
+    "agreements:agreement-list": AGREEMENT["list"],
+    "agreements:agreement-create": Rule("create", roles=frozenset({"staff", "regional"})),
+    "agreements:inbox": Rule("login"),
+    "agreements:agreement-detail": AGREEMENT["detail"],
+    "agreements:agreement-edit": AGREEMENT["edit"],
+    "agreements:terms-edit": AGREEMENT["edit"],
+    "agreements:action-create": AGREEMENT["edit"],
+    "agreements:actions-import": AGREEMENT["edit"],
+    "agreements:actions-template": AGREEMENT["detail"],
+    "agreements:agreement-report": AGREEMENT["detail"],
+    "agreements:adhesion-request": AGREEMENT["detail"],
+    "agreements:agreement-transition": Rule("post", "agreement"),
+    "agreements:agreement-extension": Rule("post", "agreement"),
+    "agreements:document-upload": Rule("post", "agreement"),
+    "agreements:goal-create": Rule("post", "agreement"),
+    "agreements:committee-add": Rule("post", "agreement"),
+    "agreements:meeting-add": Rule("post", "agreement"),
+    "agreements:document-download": Rule("detail", "document", own=SIGNED),
+    "agreements:adhesion-detail": ADHESION["detail"],
+    "agreements:adhesion-decide": Rule("post", "adhesion"),
+    "agreements:adhesion-withdraw": Rule("post", "adhesion"),
+    "agreements:diagnosis-edit": Rule("edit", "diagnosis", own=SIGNED, change=ADHESION["edit"].change),
+    "agreements:calendar-feed": Rule("skip"),  # signed personal address; covered in agreements tests
+    "GET /api/v1/agreements": AGREEMENT["list"],
+    "GET /api/v1/agreements/{item_id}": AGREEMENT["detail"],
+    "GET /api/v1/agreements/{item_id}/timeline": AGREEMENT["detail"],
+    "GET /api/v1/agreements/{item_id}/calendar": AGREEMENT["detail"],
+    "GET /api/v1/adhesions": ADHESION["list"],
+    "POST /api/v1/agreements": Rule("skip"),
+    "POST /api/v1/agreements/{item_id}/transitions": Rule("skip"),
+    "POST /api/v1/agreements/{item_id}/actions/import": Rule("skip"),
+    "POST /api/v1/agreements/{item_id}/adhesions": Rule("skip"),
+    "POST /api/v1/adhesions/{item_id}/decision": Rule("skip"),
+    "POST /api/v1/adhesions/{item_id}/withdrawal": Rule("skip"),
     "set_language": Rule("skip"),  # Django's language switch (POST, no data)
     "api:openapi-json": Rule("public"),
     "api:openapi-view": Rule("public"),

@@ -33,6 +33,12 @@ class Side:
     installation: Installation
     agency: Agency
     contact: ContactPerson
+    # Filled by limpia.agreements.tests.world.add_agreements: an agreement in implementation with
+    # the installation's approved adhesion, its diagnosis and a signed-text document.
+    agreement: object = None
+    adhesion: object = None
+    diagnosis: object = None
+    document: object = None
 
 
 @dataclass
@@ -74,4 +80,7 @@ def build_world() -> World:
         user = create_user(email=f"{key}@prueba.cl", password=PASSWORD, full_name=key.title())
         assign_role(user, role=role, **scope_of.get(key, {}))
         world.users[key] = user
+    from limpia.agreements.tests.world import add_agreements
+
+    add_agreements(world)
     return world

@@ -1,0 +1,215 @@
+"""Agreement endpoints: the same scoping and services as the screens."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import File, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from limpia.agreements import filters, queries, services
+from limpia.agreements.imports import import_actions
+from limpia.agreements.models import Adhesion, Agreement
+from limpia.core.scoping import CHANGE, VIEW, can, scope
+from limpia.registry.models import Agency, Association, Installation, Region, Sector
+
+router = Router(tags=["agreements"])
+
+
+class AgreementFilters(Schema):
+    q: str | None = None
+    kind: str | None = None
+    stage: str | None = None
+    sector: int | None = None
+    region: int | None = None
+    association: int | None = None
+
+
+class AgreementOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    stage: str
+    national_scope: bool
+    sectors: list[str]
+    regions: list[str]
+    associations: list[int]
+    agencies: list[int]
+    signed_on: date | None
+    clock_started_on: date | None
+    adhesion_deadline: date | None
+
+    @staticmethod
+    def resolve_sectors(obj):
+        return [s.code for s in obj.sectors.all()]
+
+    @staticmethod
+    def resolve_regions(obj):
+        return [r.iso_code for r in obj.regions.all()]
+
+    @staticmethod
+    def resolve_associations(obj):
+        return [a.pk for a in obj.associations.all()]
+
+    @staticmethod
+    def resolve_agencies(obj):
+        return [a.pk for a in obj.agencies.all()]
+
+
+class AgreementIn(Schema):
+    code: str
+    name: str
+    kind: str
+    national_scope: bool = True
+    sectors: list[str]
+    regions: list[str] = []
+    association_ids: list[int] = []
+    agency_ids: list[int] = []
+    clock_start: str = "signature"
+    adhesion_value: int = 90
+    adhesion_unit: str = "calendar_days"
+    implementation_months: int = 18
+    max_certification_months: int = 18
+    net_max_months: int = 24
+    certificate_validity_years: int = 3
+    has_public_consultation: bool = False
+    requires_agency_validation: bool = False
+
+
+class TransitionIn(Schema):
+    to: str
+    comment: str = ""
+    on: date | None = None
+
+
+class StageChangeOut(Schema):
+    from_stage: str
+    to_stage: str
+    by: str
+    at: str
+    comment: str
+
+
+class DueOut(Schema):
+    kind: str
+    label: str
+    sequence: int
+    day: date
+    before_extension: date | None
+
+
+class AdhesionOut(Schema):
+    id: int
+    agreement_id: int
+    installation_id: int
+    company_id: int
+    status: str
+    size_class_at_adhesion: str
+    reason: str
+
+
+class AdhesionRequestIn(Schema):
+    installation_ids: list[int]
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+def _listing(qs):
+    return qs.prefetch_related("sectors", "regions", "associations", "agencies").order_by("code")
+
+
+@router.get("/agreements", response=list[AgreementOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_agreements(request, params: Query[AgreementFilters]):
+    data = {k: v for k, v in params.dict().items() if v is not None}
+    return _listing(filters.AgreementFilter(data, user=request.auth).apply(scope(Agreement, request.auth)))
+
+
+@router.get("/agreements/{item_id}", response=AgreementOut)
+def get_agreement(request, item_id: int):
+    return get_object_or_404(_listing(scope(Agreement, request.auth)), pk=item_id)
+
+
+@router.post("/agreements", response={201: AgreementOut})
+def create_agreement(request, payload: AgreementIn):
+    data = payload.dict()
+    relations = {
+        "sectors": list(Sector.objects.filter(code__in=data.pop("sectors"))),
+        "regions": list(Region.objects.filter(iso_code__in=data.pop("regions"))),
+        "associations": list(scope(Association, request.auth).filter(pk__in=data.pop("association_ids"))),
+        "agencies": list(scope(Agency, request.auth).filter(pk__in=data.pop("agency_ids"))),
+    }
+    return Status(201, services.create_agreement(by=request.auth, **data, **relations))
+
+
+@router.post("/agreements/{item_id}/transitions", response={201: StageChangeOut})
+def transition(request, item_id: int, payload: TransitionIn):
+    agreement = get_object_or_404(scope(Agreement, request.auth), pk=item_id)
+    change = services.transition(agreement, to=payload.to, by=request.auth, comment=payload.comment, on=payload.on)
+    return Status(201, _stage_change(change))
+
+
+def _stage_change(change) -> dict:
+    return {
+        "from_stage": change.from_stage,
+        "to_stage": change.to_stage,
+        "by": str(change.by),
+        "at": change.at.isoformat(),
+        "comment": change.comment,
+    }
+
+
+@router.get("/agreements/{item_id}/timeline", response=list[StageChangeOut])
+def timeline(request, item_id: int):
+    agreement = get_object_or_404(scope(Agreement, request.auth), pk=item_id)
+    return [_stage_change(c) for c in agreement.stage_changes.select_related("by")]
+
+
+@router.get("/agreements/{item_id}/calendar", response=list[DueOut])
+def calendar(request, item_id: int):
+    agreement = get_object_or_404(scope(Agreement, request.auth).prefetch_related("terms", "extensions"), pk=item_id)
+    return [e.__dict__ for e in queries.agreement_calendar(agreement)]
+
+
+@router.post("/agreements/{item_id}/actions/import", response={201: dict})
+def import_agreement_actions(request, item_id: int, file: File[UploadedFile]):
+    agreement = get_object_or_404(scope(Agreement, request.auth), pk=item_id)
+    if not can(request.auth, CHANGE, agreement):
+        raise PermissionDenied
+    return Status(201, {"created": import_actions(agreement, file.read(), file.name, by=request.auth)})
+
+
+@router.get("/adhesions", response=list[AdhesionOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_adhesions(request, agreement: int | None = None, status: str | None = None):
+    qs = scope(Adhesion, request.auth, VIEW).order_by("pk")
+    if agreement:
+        qs = qs.filter(agreement_id=agreement)
+    return qs.filter(status=status) if status else qs
+
+
+@router.post("/agreements/{item_id}/adhesions", response={201: list[AdhesionOut]})
+def request_adhesion(request, item_id: int, payload: AdhesionRequestIn):
+    agreement = get_object_or_404(scope(Agreement, request.auth), pk=item_id)
+    installations = list(scope(Installation, request.auth).filter(pk__in=payload.installation_ids))
+    return Status(201, services.request_adhesion(agreement, installations=installations, by=request.auth))
+
+
+@router.post("/adhesions/{item_id}/decision", response=AdhesionOut)
+def decide_adhesion(request, item_id: int, payload: DecisionIn):
+    adhesion = get_object_or_404(scope(Adhesion, request.auth), pk=item_id)
+    return services.decide_adhesion(adhesion, by=request.auth, approve=payload.approve, reason=payload.reason)
+
+
+@router.post("/adhesions/{item_id}/withdrawal", response=AdhesionOut)
+def withdraw_adhesion(request, item_id: int, payload: ReasonIn):
+    adhesion = get_object_or_404(scope(Adhesion, request.auth), pk=item_id)
+    return services.withdraw_adhesion(adhesion, by=request.auth, reason=payload.reason)
