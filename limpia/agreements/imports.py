@@ -1,6 +1,7 @@
 """The goals × actions matrix from a spreadsheet, and the template to fill (domain.md §7)."""
 
 import io
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as ModelError
@@ -124,12 +125,7 @@ class ActionRow(BaseModel):
     @field_validator("actividades", "ods", mode="before")
     @classmethod
     def _list(cls, value):
-        return value.replace(";", ",").replace(" ", ",").split(",") if isinstance(value, str) else value
-
-    @field_validator("actividades", mode="after")
-    @classmethod
-    def _codes(cls, value):
-        return [v for v in value if v]
+        return [v for v in re.split(r"[;,\s]+", value) if v] if isinstance(value, str) else value
 
     @field_validator("valor_referencia", "puntaje", mode="before")
     @classmethod

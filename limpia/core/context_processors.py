@@ -26,12 +26,14 @@ def navigation(request):
     scopes = scopes_for(user)
     roles = set(scopes.roles) | ({"national_staff"} if scopes.national else set())
     items = [
-        {
-            "label": label,
-            "url": reverse(name),
-            "active": request.path.startswith(reverse(name)) and name != "core:dashboard",
-        }
+        {"label": label, "url": reverse(name), "name": name}
         for label, name, allowed in MENU
         if allowed is None or roles & allowed
     ]
+    # The deepest menu address the current page is under is the active one ("/acuerdos/tareas/" is
+    # Tasks, not Agreements); Home is active on its own page only.
+    matches = [i for i in items if request.path.startswith(i["url"]) and i["name"] != "core:dashboard"]
+    current = max(matches, key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["active"] = item is current or (item["name"] == "core:dashboard" and request.path == item["url"])
     return {"menu": items, "user_scopes": scopes}

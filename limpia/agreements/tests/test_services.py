@@ -85,7 +85,7 @@ def test_withdrawal_needs_a_reason_and_roles_are_guarded(world):
         _refused(services.transition, agreement, "No puede modificar", agreement=agreement, to=Stage.ADMISSIBILITY,
                  by=world.users[role])  # fmt: skip
     services.transition(agreement, to=Stage.ADMISSIBILITY, by=world.users["regional"])
-    other = make_agreement(world, side="b", code="APL-B")
+    other = make_agreement(world, side="b", code="APL-Y")
     _refused(services.transition, other, "No puede modificar", agreement=other, to=Stage.ADMISSIBILITY,
              by=world.users["regional"])  # fmt: skip
 

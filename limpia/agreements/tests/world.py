@@ -17,7 +17,7 @@ def pdf(name="texto.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
-def make_agreement(world, side="a", code="APL-A", **fields) -> Agreement:
+def make_agreement(world, side="a", code="APL-X", **fields) -> Agreement:
     scope = getattr(world, side)
     data = {
         "code": code, "name": f"Acuerdo {code}", "kind": AgreementType.PRODUCTIVE, "national_scope": False,

@@ -1,0 +1,195 @@
+"""Agreement screens and API: transitions, documents, calendar feed, inbox, actions import, reports."""
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from limpia.agreements import services
+from limpia.agreements.choices import Stage
+from limpia.agreements.models import Action, Agreement
+from limpia.agreements.queries import calendar_feed_url
+from limpia.agreements.tests.world import make_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(world, role):
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+def test_the_agreement_page_shows_timeline_calendar_goals_adhesions_and_history(world):
+    page = _client(world, "association").get(world.a.agreement.get_absolute_url()).content.decode()
+    for expected in [
+        "Implementación",
+        "Línea de tiempo",
+        "Firma",
+        "Auditoría final",
+        "Eficiencia hídrica",
+        "Planta A",
+        "Texto firmado",
+        "Historial",
+    ]:
+        assert expected in page, expected
+    assert "Registrar el cambio" not in page, "an association coordinator cannot change the stage"
+
+
+def test_an_invalid_transition_through_the_screen_says_why_and_changes_nothing(world):
+    client = _client(world, "staff")
+    url = reverse("agreements:agreement-transition", args=[world.a.agreement.pk])
+    page = client.post(url, {"to": Stage.CLOSED}, follow=True).content.decode()
+    assert "Elija una etapa a la que pueda pasar el acuerdo." in page
+    world.a.agreement.refresh_from_db()
+    assert world.a.agreement.stage == Stage.IMPLEMENTATION
+
+
+def test_an_invalid_transition_through_the_api_answers_400_and_changes_nothing(world):
+    client = _client(world, "staff")
+    url = f"/api/v1/agreements/{world.a.agreement.pk}/transitions"
+    response = client.post(url, json.dumps({"to": "closed"}), content_type="application/json")
+    assert response.status_code == 400 and "no puede pasar a «Cerrado»" in response.json()["detail"]
+    assert Agreement.objects.get(pk=world.a.agreement.pk).stage == Stage.IMPLEMENTATION
+    ok = client.post(
+        url, json.dumps({"to": "final_audit", "comment": "Inicio auditoría"}), content_type="application/json"
+    )
+    assert ok.status_code == 201 and ok.json()["to_stage"] == "final_audit"
+    timeline = client.get(f"/api/v1/agreements/{world.a.agreement.pk}/timeline").json()
+    assert timeline[-1]["comment"] == "Inicio auditoría" and timeline[0]["to_stage"] == "interest"
+
+
+def test_documents_are_served_only_to_who_sees_the_agreement(world):
+    url = world.a.document.get_absolute_url()
+    response = _client(world, "company").get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert _client(world, "auditor").get(url).status_code == 404
+    assert Client().get(url).status_code == 302
+    assert not world.a.document.file.url.startswith("/static/")
+
+
+def test_the_calendar_feed_is_personal_signed_and_follows_scope(world):
+    url = calendar_feed_url(world.a.agreement, world.users["company"])
+    body = Client().get(url).content.decode()
+    assert body.startswith("BEGIN:VCALENDAR") and "DTSTART;VALUE=DATE:20270902" in body
+    assert "SUMMARY:APL-A: Auditoría final" in body
+    assert Client().get(url.replace(".ics", "x.ics")).status_code == 404
+    outsider = calendar_feed_url(world.a.agreement, world.users["auditor"])
+    assert Client().get(outsider).status_code == 404
+
+
+def test_the_inbox_lists_pending_diagnoses_and_decisions_overdue_first(world):
+    services.request_adhesion(
+        world.a.agreement.__class__.objects.get(pk=world.a.agreement.pk), installations=[], by=world.users["company"]
+    ) if False else None
+    page = _client(world, "company").get(reverse("agreements:inbox")).content.decode()
+    assert "Diagnóstico inicial de Planta A" in page and "Atrasado" in page
+    assert "Planta B" not in page
+
+
+def _actions_file(rows) -> io.BytesIO:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "meta",
+            "titulo_meta",
+            "numero",
+            "accion",
+            "medio_verificacion",
+            "plazo",
+            "unidad_plazo",
+            "tamanos",
+            "materias",
+            "ods",
+        ]
+    )
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "acciones.xlsx"
+    return buffer
+
+
+def test_actions_import_saves_all_or_nothing_with_row_errors(world):
+    client = _client(world, "staff")
+    url = reverse("agreements:actions-import", args=[world.a.agreement.pk])
+    before = Action.objects.count()
+    bad = _actions_file(
+        [
+            [2, "Energía", "2.1", "Medir consumo eléctrico", "Factura", 6, "meses", "micro, pequeña", "energia", "7"],
+            [2, "Energía", "2.2", "Cambiar luminarias", "Boleta", 12, "semanas", "", "", ""],
+            [2, "Energía", "2.3", "Auditoría energética", "Informe", 12, "meses", "gigante", "", "18"],
+        ]
+    )
+    page = client.post(url, {"file": bad}).content.decode()
+    assert "El archivo tiene 3 errores; no se guardó nada." in page
+    assert "unidad del plazo desconocido: semanas" in page and "los ODS van del 1 al 17" in page
+    assert Action.objects.count() == before
+    good = _actions_file(
+        [
+            [2, "Energía", "2.1", "Medir consumo eléctrico", "Factura", 6, "meses", "micro, pequeña", "energia", "7"],
+            [2, "Energía", "2.2", "Cambiar luminarias", "Boleta", 12, "meses", "", "energia", "7, 13"],
+        ]
+    )
+    assert "Se importaron 2 acciones." in client.post(url, {"file": good}).content.decode()
+    action = Action.objects.get(goal__agreement=world.a.agreement, number="2.1")
+    assert action.size_classes == ["micro", "small"] and action.sdgs == [7] and action.is_differentiated
+
+
+def test_the_template_and_the_progress_report(world):
+    client = _client(world, "association")
+    template = client.get(reverse("agreements:actions-template", args=[world.a.agreement.pk]))
+    book = load_workbook(io.BytesIO(b"".join(template.streaming_content)))
+    assert book["acciones"]["A1"].value == "meta" and book["metas"]["B2"].value == "Eficiencia hídrica"
+    xlsx = client.get(reverse("agreements:agreement-report", args=[world.a.agreement.pk]))
+    summary = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).worksheets[0]
+    values = {row[0].value: row[1].value for row in summary.iter_rows()}
+    assert values["Aprobada"] == 1 and values["Diagnósticos iniciales pendientes"] == 1
+    pdf = client.get(reverse("agreements:agreement-report", args=[world.a.agreement.pk]) + "?format=pdf")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_creating_an_agreement_through_the_api_with_the_template_calendar(world):
+    client = _client(world, "regional")
+    payload = {
+        "code": "APL-V-01",
+        "name": "Acuerdo regional de Valparaíso",
+        "kind": "productive",
+        "national_scope": False,
+        "sectors": ["vino"],
+        "regions": ["CL-VS"],
+    }
+    response = client.post("/api/v1/agreements", json.dumps(payload), content_type="application/json")
+    assert response.status_code == 201, response.content
+    created = Agreement.objects.get(code="APL-V-01")
+    assert created.stage == "interest" and created.terms.count() == 12
+    outside = {**payload, "code": "APL-BB", "regions": ["CL-BI"]}
+    refused = client.post("/api/v1/agreements", json.dumps(outside), content_type="application/json")
+    assert refused.status_code == 400 and not Agreement.objects.filter(code="APL-BB").exists()
+
+
+def test_a_company_requests_adhesion_through_the_api_within_the_window(world):
+    agreement = make_agreement(world, code="APL-C")
+    from limpia.agreements.tests.world import sign
+
+    sign(world, agreement, on=date.today())
+    client = _client(world, "company")
+    url = f"/api/v1/agreements/{agreement.pk}/adhesions"
+    response = client.post(
+        url, json.dumps({"installation_ids": [world.a.installation.pk]}), content_type="application/json"
+    )
+    assert response.status_code == 201 and response.json()[0]["status"] == "requested"
+    decided = _client(world, "association").post(
+        f"/api/v1/adhesions/{response.json()[0]['id']}/decision",
+        json.dumps({"approve": True}),
+        content_type="application/json",
+    )
+    assert decided.status_code == 200 and decided.json()["status"] == "approved"
