@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -189,7 +190,7 @@ class StageChange(models.Model):
     from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True, verbose_name=_("from"))
     to_stage = models.CharField(max_length=20, choices=Stage.choices, verbose_name=_("to"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(auto_now_add=True, verbose_name=_("at"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
     comment = models.TextField(blank=True, verbose_name=_("comment"))
 
     class Meta:

@@ -6,7 +6,9 @@ import time
 from dataclasses import dataclass, field
 from importlib import import_module
 
-STEPS = ["limpia.registry.seed", "limpia.accounts.seed"]
+from django.db import transaction
+
+STEPS = ["limpia.registry.seed", "limpia.accounts.seed", "limpia.agreements.seed"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ class SeedContext:
 
 
 def run_seed(scale_name: str, seed: int, out=sys.stdout) -> SeedContext:
+    """Run every step in one transaction: a failed seed leaves nothing half-made."""
     ctx = SeedContext(scale=SCALES[scale_name], rng=random.Random(seed), out=out)
-    for path in STEPS:
-        import_module(path).run(ctx)
+    with transaction.atomic():
+        for path in STEPS:
+            import_module(path).run(ctx)
     return ctx
