@@ -17,8 +17,11 @@ setup: venv assets messages
 	$(LIMPIA) load_reference_data
 	$(LIMPIA) seed --scale $(SCALE) --seed $(SEED)
 
+# The web server, and the background worker (reminder e-mails, long jobs) beside it.
 serve:
 	@echo "Limpia en http://127.0.0.1:8000 (logins de demostración en README.md)"
+	$(LIMPIA) db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	trap "kill $$worker" EXIT INT TERM; \
 	$(LIMPIA) runserver 127.0.0.1:8000
 
 $(UV):

@@ -696,6 +696,15 @@ ES.update(
     }
 )
 
+ES.update(
+    {
+        "Limpia: %(n)s pending tasks": "Limpia: %(n)s tareas pendientes",
+        "Hello %(name)s,": "Hola, %(name)s:",
+        "These tasks of the Clean Production Agreements are overdue or due within a week:": "Estas tareas de los Acuerdos de Producción Limpia están atrasadas o vencen dentro de una semana:",
+        "See all your tasks in Limpia:": "Vea todas sus tareas en Limpia:",
+    }
+)
+
 
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -77,6 +77,7 @@ class Due:
     day: date
     sequence: int
     label: str = ""
+    rule: int = 0  # position of the rule that gave it, to tell apart two rules of the same kind
 
 
 @dataclass(frozen=True)
@@ -107,23 +108,23 @@ def due_dates(
     after the final report); it counts from the last date of that kind.
     """
     rules = list(rules)
-    chained = [r for r in rules if r.anchor not in Anchor.values]
-    result = _expand([r for r in rules if r.anchor in Anchor.values], anchors.get, extensions)
+    indexed = list(enumerate(rules))
+    result = _expand([(i, r) for i, r in indexed if r.anchor in Anchor.values], anchors.get, extensions)
     latest = {due.kind: due.day for due in sorted(result, key=lambda d: d.day)}
-    result += _expand(chained, latest.get, extensions)
+    result += _expand([(i, r) for i, r in indexed if r.anchor not in Anchor.values], latest.get, extensions)
     if roll_to_business_day:
         result = [replace(due, day=next_business_day(due.day)) for due in result]
     return sorted(result, key=lambda d: (d.day, d.kind, d.sequence))
 
 
-def _expand(rules: list[TermRule], start_of, extensions: Iterable[Extension]) -> list[Due]:
+def _expand(rules: list[tuple[int, TermRule]], start_of, extensions: Iterable[Extension]) -> list[Due]:
     result = []
-    for rule in rules:
+    for index, rule in rules:
         start = start_of(rule.anchor)
         if start is None:
             continue
         for sequence in range(1, rule.repeat + 1):
-            due = Due(rule.kind, add_term(start, rule.value * sequence, rule.unit), sequence, rule.label)
+            due = Due(rule.kind, add_term(start, rule.value * sequence, rule.unit), sequence, rule.label, index)
             result.append(_extended(due, extensions))
     return result
 

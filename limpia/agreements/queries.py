@@ -123,9 +123,9 @@ def agreement_calendar(agreement: Agreement) -> list[CalendarEntry]:
     rules, anchors = agreement.term_rules(), agreement.anchors()
     roll = agreement.roll_to_business_day
     extensions = [e.as_extension() for e in agreement.extensions.all()]
-    original = {(d.kind, d.sequence): d.day for d in calculations.due_dates(rules, anchors, roll_to_business_day=roll)}
+    original = {(d.rule, d.sequence): d.day for d in calculations.due_dates(rules, anchors, roll_to_business_day=roll)}
     return [
-        CalendarEntry(d.kind, str(DueKind(d.kind).label), d.sequence, d.day, original.get((d.kind, d.sequence)))
+        CalendarEntry(d.kind, str(DueKind(d.kind).label), d.sequence, d.day, original.get((d.rule, d.sequence)))
         for d in calculations.due_dates(rules, anchors, extensions=extensions, roll_to_business_day=roll)
     ]
 

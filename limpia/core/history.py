@@ -53,6 +53,15 @@ def _label(model: type[models.Model], name: str) -> str:
         return name
 
 
+def _shown(model: type[models.Model], name: str, value):
+    """A choice's label instead of its code ("Implementación", not "implementation")."""
+    try:
+        choices = dict(model._meta.get_field(name).flatchoices)
+    except Exception:
+        return value
+    return choices.get(value, value)
+
+
 def history_entries(instance: models.Model) -> list[HistoryEntry]:
     """The record's history, newest first, each entry with the fields it changed."""
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id"))
@@ -61,7 +70,14 @@ def history_entries(instance: models.Model) -> list[HistoryEntry]:
         changes = []
         if older is not None:
             delta = newer.diff_against(older)
-            changes = [Change(_label(type(instance), c.field), c.old, c.new) for c in delta.changes]
+            changes = [
+                Change(
+                    _label(type(instance), c.field),
+                    _shown(type(instance), c.field, c.old),
+                    _shown(type(instance), c.field, c.new),
+                )
+                for c in delta.changes
+            ]
         entries.append(
             HistoryEntry(
                 when=newer.history_date,

@@ -219,7 +219,7 @@ class Association(TimeStampedModel):
         ordering = ["name"]
 
     def __str__(self):
-        return self.acronym or self.name
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
         return reverse("registry:association-detail", args=[self.pk])
@@ -270,7 +270,7 @@ class Agency(TimeStampedModel):
         ordering = ["name"]
 
     def __str__(self):
-        return self.acronym or self.name
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
         return reverse("registry:agency-detail", args=[self.pk])

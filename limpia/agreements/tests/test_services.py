@@ -164,8 +164,10 @@ def test_an_extension_moves_dates_and_keeps_the_old_ones(world):
         )
     services.grant_extension(agreement, by=world.users["staff"], value=3, unit="months", kinds=["final_audit"],
                              reason="Sequía 2026")  # fmt: skip
-    final = next(e for e in agreement_calendar(agreement) if e.kind == "final_audit")
+    calendar = agreement_calendar(agreement)
+    final = next(e for e in calendar if e.kind == "final_audit")
     assert (final.before_extension, final.day, final.moved) == (date(2027, 9, 2), date(2027, 12, 2), True)
+    assert [e.moved for e in calendar if e.kind == "follow_up_audit"] == [False, False], "other dates stay"
     agreement.extension_allowed = False
     with pytest.raises(BusinessRuleError, match="no permiten"):
         services.grant_extension(agreement, by=world.users["staff"], value=1, unit="months", reason="Otra")

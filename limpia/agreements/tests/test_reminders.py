@@ -1,0 +1,39 @@
+"""The daily reminder: who gets an e-mail and what it lists."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from limpia.agreements.tasks import reminder_items, send_due_reminders
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reminders_list_overdue_diagnoses_to_those_who_must_act(world):
+    today = timezone.localdate()
+    items = reminder_items(world.users["company"], today)
+    assert [i.title for i in items] == ["Diagnóstico inicial de Planta A"] and items[0].overdue
+    sent = send_due_reminders.call()
+    recipients = {m.to[0] for m in mail.outbox}
+    assert sent == len(mail.outbox) and "company@prueba.cl" in recipients and "auditor@prueba.cl" not in recipients
+    body = next(m.body for m in mail.outbox if m.to == ["company@prueba.cl"])
+    assert "Diagnóstico inicial de Planta A" in body and "[Atrasado]" in body and "/acuerdos/diagnosticos/" in body
+
+
+def test_nothing_is_sent_when_nothing_is_due(world):
+    world.a.diagnosis.completed_on = timezone.localdate() - timedelta(days=1)
+    world.a.diagnosis.save()
+    assert reminder_items(world.users["company"], timezone.localdate()) == []
+
+
+def test_the_command_queues_the_task_and_the_worker_sends_it(world):
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("send_reminders")
+    assert DBTaskResult.objects.count() == 1 and not mail.outbox, "queued, not sent yet"
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert any(m.to == ["company@prueba.cl"] for m in mail.outbox)
