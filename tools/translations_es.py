@@ -705,6 +705,17 @@ ES.update(
     }
 )
 
+ES.update(
+    {
+        "Final audit window closes": "Cierre de la ventana de auditoría final",
+        "This installation has not adhered to any agreement.": "Esta instalación no ha adherido a ningún acuerdo.",
+        "Progress report as of": "Informe de avance al",
+        "Edit action": "Editar acción",
+        "Pending tasks": "Tareas pendientes",
+        "Your agreements": "Sus acuerdos",
+    }
+)
+
 
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,6 +1,7 @@
 """Agreement endpoints: the same scoping and services as the screens."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -9,7 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from limpia.agreements import filters, queries, services
 from limpia.agreements.imports import import_actions
-from limpia.agreements.models import Adhesion, Agreement
+from limpia.agreements.models import Adhesion, Agreement, InitialDiagnosis
 from limpia.core.scoping import CHANGE, VIEW, can, scope
 from limpia.registry.models import Agency, Association, Installation, Region, Sector
 
@@ -181,9 +182,7 @@ def calendar(request, item_id: int):
 
 @router.post("/agreements/{item_id}/actions/import", response={201: dict})
 def import_agreement_actions(request, item_id: int, file: File[UploadedFile]):
-    agreement = get_object_or_404(scope(Agreement, request.auth), pk=item_id)
-    if not can(request.auth, CHANGE, agreement):
-        raise PermissionDenied
+    agreement = _changeable(request, item_id)
     return Status(201, {"created": import_actions(agreement, file.read(), file.name, by=request.auth)})
 
 
@@ -213,3 +212,155 @@ def decide_adhesion(request, item_id: int, payload: DecisionIn):
 def withdraw_adhesion(request, item_id: int, payload: ReasonIn):
     adhesion = get_object_or_404(scope(Adhesion, request.auth), pk=item_id)
     return services.withdraw_adhesion(adhesion, by=request.auth, reason=payload.reason)
+
+
+class AgreementPatch(Schema):
+    name: str | None = None
+    national_scope: bool | None = None
+    clock_start: str | None = None
+    adhesion_value: int | None = None
+    adhesion_unit: str | None = None
+    implementation_months: int | None = None
+    max_certification_months: int | None = None
+    net_max_months: int | None = None
+    certificate_validity_years: int | None = None
+    extension_allowed: bool | None = None
+    has_public_consultation: bool | None = None
+    requires_agency_validation: bool | None = None
+    roll_to_business_day: bool | None = None
+
+
+class TermIn(Schema):
+    kind: str
+    value: int
+    unit: str = "months"
+    anchor: str = "clock_start"
+    repeat: int = 1
+
+
+class ExtensionIn(Schema):
+    value: int
+    unit: str = "months"
+    kinds: list[str] = []
+    reason: str
+
+
+class GoalIn(Schema):
+    number: int
+    title: str
+    description: str = ""
+
+
+class ActionIn(Schema):
+    goal_number: int
+    number: str
+    text: str
+    verification_means: str
+    deadline_value: int
+    deadline_unit: str = "months"
+    installation_kinds: list[str] = []
+    size_classes: list[str] = []
+    activity_prefixes: list[str] = []
+    criteria_text: str = ""
+    matters: list[str] = []
+    sdgs: list[int] = []
+
+
+class DiagnosisIn(Schema):
+    production: float | None = None
+    production_unit: str = ""
+    energy_kwh: float | None = None
+    water_m3: float | None = None
+    waste_t: float | None = None
+    emissions_tco2e: float | None = None
+    completed_on: date | None = None
+    notes: str = ""
+
+
+class MemberIn(Schema):
+    full_name: str
+    institution: str
+    role: str = ""
+
+
+class MeetingIn(Schema):
+    held_on: date
+    agenda: str
+    minutes: str = ""
+    attendee_ids: list[int] = []
+
+
+def _changeable(request, item_id: int) -> Agreement:
+    agreement = get_object_or_404(scope(Agreement, request.auth), pk=item_id)
+    if not can(request.auth, CHANGE, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+@router.patch("/agreements/{item_id}", response=AgreementOut)
+def update_agreement(request, item_id: int, payload: AgreementPatch):
+    agreement = _changeable(request, item_id)
+    return services.update_agreement(agreement, by=request.auth, **payload.dict(exclude_unset=True))
+
+
+@router.put("/agreements/{item_id}/terms", response=list[DueOut])
+def set_terms(request, item_id: int, payload: list[TermIn]):
+    agreement = _changeable(request, item_id)
+    services.set_terms(agreement, by=request.auth, terms=[t.dict() for t in payload])
+    return [e.__dict__ for e in queries.agreement_calendar(agreement)]
+
+
+@router.post("/agreements/{item_id}/extensions", response={201: list[DueOut]})
+def grant_extension(request, item_id: int, payload: ExtensionIn):
+    agreement = get_object_or_404(scope(Agreement, request.auth), pk=item_id)
+    services.grant_extension(agreement, by=request.auth, **payload.dict())
+    return Status(201, [e.__dict__ for e in queries.agreement_calendar(agreement)])
+
+
+@router.post("/agreements/{item_id}/documents", response={201: dict})
+def upload_document(request, item_id: int, kind: str, title: str, file: File[UploadedFile]):
+    document = services.add_document(
+        _changeable(request, item_id), by=request.auth, upload=file, kind=kind, title=title
+    )
+    return Status(
+        201, {"id": document.pk, "sha256": document.sha256, "size": document.size, "mime_type": document.mime_type}
+    )
+
+
+@router.post("/agreements/{item_id}/goals", response={201: dict})
+def create_goal(request, item_id: int, payload: GoalIn):
+    goal = services.create_goal(_changeable(request, item_id), by=request.auth, **payload.dict())
+    return Status(201, {"id": goal.pk, "number": goal.number, "title": goal.title})
+
+
+@router.post("/agreements/{item_id}/actions", response={201: dict})
+def create_action(request, item_id: int, payload: ActionIn):
+    agreement = _changeable(request, item_id)
+    fields = payload.dict()
+    goal = get_object_or_404(agreement.goals, number=fields.pop("goal_number"))
+    action = services.create_action(goal, by=request.auth, **fields)
+    return Status(201, {"id": action.pk, "number": action.number})
+
+
+@router.post("/agreements/{item_id}/committee", response={201: dict})
+def add_committee_member(request, item_id: int, payload: MemberIn):
+    member = services.add_committee_member(_changeable(request, item_id), by=request.auth, **payload.dict())
+    return Status(201, {"id": member.pk, "full_name": member.full_name})
+
+
+@router.post("/agreements/{item_id}/meetings", response={201: dict})
+def record_meeting(request, item_id: int, payload: MeetingIn):
+    agreement = _changeable(request, item_id)
+    fields = payload.dict()
+    attendees = list(agreement.committee.filter(pk__in=fields.pop("attendee_ids")))
+    meeting = services.record_meeting(agreement, by=request.auth, attendees=attendees, **fields)
+    return Status(201, {"id": meeting.pk, "attendance": len(attendees)})
+
+
+@router.patch("/adhesions/{item_id}/diagnosis", response=dict)
+def record_diagnosis(request, item_id: int, payload: DiagnosisIn):
+    adhesion = get_object_or_404(scope(Adhesion, request.auth), pk=item_id)
+    diagnosis = get_object_or_404(InitialDiagnosis, adhesion=adhesion)
+    values = {k: (Decimal(str(v)) if isinstance(v, float) else v) for k, v in payload.dict(exclude_unset=True).items()}
+    diagnosis = services.record_diagnosis(diagnosis, by=request.auth, **values)
+    return {"id": diagnosis.pk, "due_on": diagnosis.due_on, "completed_on": diagnosis.completed_on}

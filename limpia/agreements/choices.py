@@ -54,6 +54,7 @@ class DueKind(models.TextChoices):
     FOLLOW_UP_AUDIT = "follow_up_audit", _("Follow-up audit")
     ASSOCIATION_REPORT = "association_report", _("Association progress report")
     FINAL_AUDIT = "final_audit", _("Final audit")
+    FINAL_AUDIT_CLOSE = "final_audit_close", _("Final audit window closes")
     FINAL_RESULTS = "final_results", _("Companies send final results")
     FINAL_REPORT = "final_report", _("Consolidated final report")
     AGENCY_RESPONSE = "agency_response", _("Agencies answer")

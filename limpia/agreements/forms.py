@@ -84,13 +84,20 @@ class ActionForm(StyledModelForm):
     installation_kinds = _multi(InstallationKind.choices, _("applies to installation kinds"))
     size_classes = _multi(SizeClass.choices, _("applies to company sizes"))
     matters = _multi(Matter.choices, _("matters"))
+    sdgs = forms.TypedMultipleChoiceField(
+        label=_("SDGs"),
+        choices=[(n, str(n)) for n in range(1, 18)],
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
 
     class Meta(StyledModelForm.Meta):
         model = Action
         fields = [
             "goal", "number", "text", "verification_means", "deadline_value", "deadline_unit", "reference_value",
-            "reference_unit", "installation_kinds", "size_classes", "criteria_text", "matters", "points", "level",
-            "mandatory_for_level",
+            "reference_unit", "installation_kinds", "size_classes", "criteria_text", "matters", "sdgs", "points",
+            "level", "mandatory_for_level",
         ]  # fmt: skip
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "verification_means": forms.Textarea(attrs={"rows": 2})}
 

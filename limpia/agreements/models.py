@@ -97,13 +97,17 @@ class Agreement(TimeStampedModel):
         return reverse("agreements:agreement-detail", args=[self.pk])
 
     def term_rules(self) -> tuple[calculations.TermRule, ...]:
-        return tuple(t.as_rule() for t in self.terms.all())
+        """The calendar rules, plus the close of the final audit window: the maximum time to start
+        final certification, counted from the implementation clock (domain.md §6)."""
+        window = calculations.TermRule(DueKind.FINAL_AUDIT_CLOSE, self.max_certification_months)
+        return (*(t.as_rule() for t in self.terms.all()), window)
 
     def terms_spec(self, rules=None) -> calculations.Terms:
         return calculations.Terms(
             adhesion_value=self.adhesion_value, adhesion_unit=self.adhesion_unit,
             implementation_months=self.implementation_months, max_certification_months=self.max_certification_months,
-            net_max_months=self.net_max_months, rules=self.term_rules() if rules is None else rules,
+            net_max_months=self.net_max_months,
+            rules=tuple(t.as_rule() for t in self.terms.all()) if rules is None else rules,
         )  # fmt: skip
 
     def anchors(self) -> calculations.Anchors:

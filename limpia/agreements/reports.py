@@ -37,19 +37,21 @@ class Progress:
 
 
 def progress(agreement: Agreement, *, user, on: date | None = None) -> Progress:
-    """Adhesions by status, initial diagnoses done / pending / overdue, per company and per region."""
+    """As of the end of a period (`on`): adhesions by status, initial diagnoses done / pending /
+    overdue, per company and per region."""
     on = on or timezone.localdate()
-    adhesions = scope(Adhesion, user, VIEW).filter(agreement=agreement)
+    adhesions = scope(Adhesion, user, VIEW).filter(agreement=agreement, requested_at__date__lte=on)
     approved = adhesions.filter(status=AdhesionStatus.APPROVED)
+    done = Q(diagnosis__completed_on__lte=on)
     diagnoses = approved.aggregate(
-        done=Count("pk", filter=Q(diagnosis__completed_on__isnull=False)),
-        pending=Count("pk", filter=Q(diagnosis__completed_on__isnull=True)),
-        overdue=Count("pk", filter=Q(diagnosis__completed_on__isnull=True, diagnosis__due_on__lt=on)),
+        done=Count("pk", filter=done),
+        pending=Count("pk", filter=~done),
+        overdue=Count("pk", filter=~done & Q(diagnosis__due_on__lt=on)),
     )
     by_status = dict(adhesions.values_list("status").annotate(n=Count("pk")))
     companies = list(
         approved.values("company__rut", "company__legal_name")
-        .annotate(installations=Count("pk"), diagnosed=Count("pk", filter=Q(diagnosis__completed_on__isnull=False)))
+        .annotate(installations=Count("pk"), diagnosed=Count("pk", filter=done))
         .order_by("company__legal_name")
     )
     regions = list(

@@ -17,6 +17,7 @@ urlpatterns = [
     path("documentos/<int:pk>/", views.document_download, name="document-download"),
     path("<int:pk>/metas/", views.goal_create, name="goal-create"),
     path("<int:pk>/acciones/nueva/", views.ActionCreate.as_view(), name="action-create"),
+    path("acciones/<int:pk>/editar/", views.ActionEdit.as_view(), name="action-edit"),
     path("<int:pk>/acciones/importar/", views.actions_import, name="actions-import"),
     path("<int:pk>/acciones/plantilla.xlsx", views.actions_template, name="actions-template"),
     path("<int:pk>/comite/", views.committee_add, name="committee-add"),

@@ -4,7 +4,8 @@ documents, committee, history), and the forms that call the services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.forms import modelformset_factory
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,10 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from limpia.accounts.choices import Role
-from limpia.agreements import filters, forms, queries, services
-from limpia.agreements.models import Adhesion, Agreement, AgreementDocument, InitialDiagnosis
+from limpia.agreements import filters, forms, queries, reports, services
+from limpia.agreements.imports import ACTION_COLUMNS, import_actions, template_workbook
+from limpia.agreements.models import Action, Adhesion, Agreement, AgreementDocument, InitialDiagnosis, Term
 from limpia.core.errors import BusinessRuleError
+from limpia.core.forms import parse_date
 from limpia.core.scoping import CHANGE, VIEW, can, has_role, scope
+from limpia.core.tabular import TableError
 from limpia.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from limpia.registry.models import Installation
 
@@ -311,12 +315,27 @@ class ActionCreate(ServiceFormView):
         return self.agreement
 
 
+class ActionEdit(ActionCreate):
+    title = gettext_lazy("Edit action")
+
+    def get_object(self):
+        action = get_object_or_404(
+            scope(Action, self.request.user, VIEW).select_related("goal__agreement"), pk=self.kwargs["pk"]
+        )
+        self.agreement = _agreement(self.request, action.goal.agreement_id, CHANGE)
+        return action
+
+    def check_permission(self):
+        """Changing an action needs change rights on its agreement (checked in get_object)."""
+
+    def perform(self, form):
+        services.update_action(self.object, by=self.request.user, **form.service_fields())
+        return self.agreement
+
+
 @login_required
 def actions_import(request, pk: int):
     """The goals × actions matrix from a spreadsheet: every row checked, all saved or none."""
-    from limpia.agreements.imports import ACTION_COLUMNS, import_actions
-    from limpia.core.tabular import TableError
-
     agreement = _agreement(request, pk, CHANGE)
     form = forms.ImportActionsForm(request.POST or None, request.FILES or None)
     errors, created = [], None
@@ -341,8 +360,6 @@ def actions_import(request, pk: int):
 
 @login_required
 def actions_template(request, pk: int):
-    from limpia.agreements.imports import template_workbook
-
     agreement = _agreement(request, pk)
     response = FileResponse(
         template_workbook(agreement), as_attachment=True, filename=f"acciones-{agreement.code}.xlsx"
@@ -372,8 +389,6 @@ def committee_add(request, pk: int):
 @login_required
 @require_POST
 def meeting_add(request, pk: int):
-    from limpia.core.forms import parse_date
-
     agreement = _agreement(request, pk, CHANGE)
     post = request.POST
     attendees = agreement.committee.filter(pk__in=post.getlist("attendees"))
@@ -394,8 +409,6 @@ def meeting_add(request, pk: int):
 
 def calendar_feed(request, token: str):
     """The agreement's dates as iCalendar, for calendar apps; the signed address names the user."""
-    from django.http import Http404, HttpResponse
-
     found = queries.feed_from_token(token)
     if found is None:
         raise Http404
@@ -409,10 +422,8 @@ def calendar_feed(request, token: str):
 @login_required
 def agreement_report(request, pk: int):
     """The association's progress report of the agreement, as XLSX or PDF."""
-    from limpia.agreements import reports
-
     agreement = _agreement(request, pk)
-    data = reports.progress(agreement, user=request.user)
+    data = reports.progress(agreement, user=request.user, on=parse_date(request.GET.get("hasta", "")))
     if request.GET.get("format") == "pdf":
         return FileResponse(reports.as_pdf(data), as_attachment=True, filename=f"avance-{agreement.code}.pdf")
     return FileResponse(reports.as_xlsx(data), as_attachment=True, filename=f"avance-{agreement.code}.xlsx")
@@ -421,10 +432,6 @@ def agreement_report(request, pk: int):
 @login_required
 def terms_edit(request, pk: int):
     """Edit the calendar rules as a whole; an inconsistent set is refused and the old one stays."""
-    from django.forms import modelformset_factory
-
-    from limpia.agreements.models import Term
-
     agreement = _agreement(request, pk, CHANGE)
     formset_class = modelformset_factory(Term, form=forms.TermForm, extra=2, can_delete=True)
     formset = formset_class(request.POST or None, queryset=agreement.terms.all(), form_kwargs={"user": request.user})

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from limpia.accounts.choices import Role
+from limpia.agreements.models import Agreement
+from limpia.agreements.queries import inbox_for
 from limpia.core.scoping import VIEW, scope, scopes_for
 from limpia.registry.choices import SizeClass
 from limpia.registry.models import Agency, Association, Company, ContactPerson, Installation
@@ -52,6 +54,8 @@ def dashboard_context(user) -> dict:
     role = primary_role(user)
     installations = scope(Installation, user, VIEW)
     figures = [
+        Figure(_("Agreements"), scope(Agreement, user, VIEW).count(), reverse("agreements:agreement-list")),
+        Figure(_("Pending tasks"), len(inbox_for(user)), reverse("agreements:inbox")),
         Figure(_("Companies"), scope(Company, user, VIEW).count(), reverse("registry:company-list")),
         Figure(_("Installations"), installations.count(), reverse("registry:installation-list")),
         Figure(_("Trade associations"), scope(Association, user, VIEW).count(), reverse("registry:association-list")),
@@ -75,4 +79,9 @@ def dashboard_context(user) -> dict:
         "by_region": by_region,
         "by_size": by_size,
         "own_installations": installations.select_related("comuna")[:10] if role == Role.COMPANY_REPRESENTATIVE else [],
+        "own_agreements": (
+            scope(Agreement, user, VIEW).filter(adhesions__company_id__in=scopes_for(user).company_ids).distinct()[:10]
+            if role == Role.COMPANY_REPRESENTATIVE
+            else []
+        ),
     }

@@ -193,3 +193,55 @@ def test_a_company_requests_adhesion_through_the_api_within_the_window(world):
         content_type="application/json",
     )
     assert decided.status_code == 200 and decided.json()["status"] == "approved"
+
+
+def _json(client, method, url, data):
+    return getattr(client, method)(url, json.dumps(data), content_type="application/json")
+
+
+def test_the_api_writes_terms_extensions_goals_actions_committee_and_diagnosis(world):
+    staff, company = _client(world, "staff"), _client(world, "company")
+    base = f"/api/v1/agreements/{world.a.agreement.pk}"
+    bad_terms = _json(staff, "put", f"{base}/terms", [{"kind": "initial_diagnosis", "value": 2}])
+    assert (
+        bad_terms.status_code == 422 and "exactamente una auditoría final" in bad_terms.json()["errors"][0]["message"]
+    )
+    assert world.a.agreement.terms.count() == 12, "the old calendar stays"
+    terms = _json(
+        staff, "put", f"{base}/terms", [{"kind": "final_audit", "value": 16}, {"kind": "initial_diagnosis", "value": 3}]
+    )
+    assert terms.status_code == 200 and {d["kind"] for d in terms.json()} >= {"final_audit", "final_audit_close"}
+    extension = _json(
+        staff, "post", f"{base}/extensions", {"value": 2, "kinds": ["final_audit"], "reason": "Incendios"}
+    )
+    final = next(d for d in extension.json() if d["kind"] == "final_audit")
+    assert extension.status_code == 201 and final["before_extension"] != final["day"]
+    assert _json(staff, "post", f"{base}/goals", {"number": 2, "title": "Energía"}).status_code == 201
+    action = {
+        "goal_number": 2,
+        "number": "2.1",
+        "text": "Medir energía",
+        "verification_means": "Facturas",
+        "deadline_value": 6,
+        "size_classes": ["micro"],
+    }
+    assert _json(staff, "post", f"{base}/actions", action).status_code == 201
+    assert _json(company, "post", f"{base}/actions", {**action, "number": "2.2"}).status_code == 403
+    member = _json(staff, "post", f"{base}/committee", {"full_name": "Ana Soto", "institution": "SEREMI"}).json()
+    meeting = _json(
+        staff, "post", f"{base}/meetings", {"held_on": "2026-05-04", "agenda": "Avance", "attendee_ids": [member["id"]]}
+    )
+    assert meeting.status_code == 201 and meeting.json()["attendance"] == 1
+    diagnosis = _json(company, "patch", f"/api/v1/adhesions/{world.a.adhesion.pk}/diagnosis", {"energy_kwh": 1250.5})
+    assert diagnosis.status_code == 200 and diagnosis.json()["completed_on"] is not None
+    world.a.diagnosis.refresh_from_db()
+    assert str(world.a.diagnosis.energy_kwh) == "1250.50"
+
+
+def test_the_installation_page_lists_its_agreements_and_the_calendar_its_final_audit_window(world):
+    page = _client(world, "company").get(world.a.installation.get_absolute_url()).content.decode()
+    assert "APL-A" in page and reverse("agreements:adhesion-detail", args=[world.a.adhesion.pk]) in page
+    from limpia.agreements.queries import agreement_calendar
+
+    close = next(e for e in agreement_calendar(world.a.agreement) if e.kind == "final_audit_close")
+    assert close.day == date(2027, 9, 2), "18 months (the maximum) after the clock started on 2 March 2026"

@@ -64,3 +64,4 @@ def add_agreements(world) -> None:
         scope.agreement, scope.adhesion = agreement, adhesion
         scope.diagnosis = adhesion.diagnosis
         scope.document = agreement.documents.get()
+        scope.action = agreement.goals.first().actions.first()

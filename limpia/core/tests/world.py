@@ -39,6 +39,7 @@ class Side:
     adhesion: object = None
     diagnosis: object = None
     document: object = None
+    action: object = None
 
 
 @dataclass
