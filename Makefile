@@ -16,6 +16,7 @@ setup: venv assets messages
 	$(LIMPIA) migrate --noinput
 	$(LIMPIA) load_reference_data
 	$(LIMPIA) seed --scale $(SCALE) --seed $(SEED)
+	$(LIMPIA) send_reminders
 
 # The web server, and the background worker (reminder e-mails, long jobs) beside it.
 serve:

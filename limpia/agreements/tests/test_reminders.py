@@ -29,11 +29,18 @@ def test_nothing_is_sent_when_nothing_is_due(world):
     assert reminder_items(world.users["company"], timezone.localdate()) == []
 
 
-def test_the_command_queues_the_task_and_the_worker_sends_it(world):
+def test_the_daily_chain_keeps_itself_going_and_is_never_doubled(world):
     from django_tasks_db.models import DBTaskResult
 
+    from limpia.agreements.tasks import SEND_AT_HOUR
+
     call_command("send_reminders")
-    assert DBTaskResult.objects.count() == 1 and not mail.outbox, "queued, not sent yet"
+    call_command("send_reminders")
+    [queued] = DBTaskResult.objects.all()
+    assert timezone.localtime(queued.run_after).hour == SEND_AT_HOUR and queued.run_after > timezone.now()
+    DBTaskResult.objects.update(run_after=timezone.now() - timedelta(minutes=1))  # as if the morning came
     call_command("db_worker", "--batch", "--no-startup-delay")
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
     assert any(m.to == ["company@prueba.cl"] for m in mail.outbox)
+    [following] = DBTaskResult.objects.filter(status="READY")
+    assert following.run_after > timezone.now(), "the next run is queued for tomorrow"

@@ -183,3 +183,25 @@ def test_documents_are_sniffed_and_fingerprinted(world):
     document = services.add_document(agreement, by=world.users["staff"], upload=pdf(), kind="minutes", title="Acta 1")
     assert document.mime_type == "application/pdf" and len(document.sha256) == 64 and document.size > 0
     assert document.file.name.endswith(f"{document.sha256}.pdf")
+
+
+@pytest.mark.parametrize("kind", ["productive", "pre_investment", "territorial"])
+def test_every_transition_outside_the_lifecycle_is_refused_and_changes_nothing(world, kind):
+    """All stage × target pairs the lifecycle does not allow, for three instrument types."""
+    from limpia.agreements import lifecycle
+
+    agreement = make_agreement(world, kind=kind)
+    refused = 0
+    for stage in Stage:
+        Agreement.objects.filter(pk=agreement.pk).update(stage=stage)
+        agreement.refresh_from_db()
+        allowed = lifecycle.allowed_targets(kind, stage, consultation=False, validation=False)
+        for target in Stage:
+            if target in allowed:
+                continue
+            before = _snapshot(agreement)
+            with pytest.raises(BusinessRuleError, match="no puede pasar a"):
+                services.transition(agreement, to=target, by=world.users["staff"], comment="prueba")
+            assert _snapshot(agreement) == before
+            refused += 1
+    assert refused > 250

@@ -1,10 +1,14 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from limpia.agreements.tasks import send_due_reminders
+from limpia.agreements.tasks import schedule_next_reminders, send_due_reminders
 
 
 class Command(BaseCommand):
-    help = "Queue (or, with --now, send at once) the daily e-mail of what is overdue or due within a week."
+    help = (
+        "Start the daily reminder e-mails (a task that queues its next run every day at 07:00), "
+        "or with --now send them at once."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--now", action="store_true", help="send in this process instead of queueing the task")
@@ -14,5 +18,11 @@ class Command(BaseCommand):
             sent = send_due_reminders.call()
             self.stdout.write(f"{sent} recordatorio(s) enviado(s).")
             return
-        result = send_due_reminders.enqueue()
-        self.stdout.write(f"Tarea de recordatorios en cola ({result.id}); la ejecuta «limpia db_worker».")
+        result = schedule_next_reminders()
+        if result is None:
+            self.stdout.write("Los recordatorios diarios ya están programados.")
+            return
+        self.stdout.write(
+            f"Recordatorios diarios programados para {timezone.localtime(result.task.run_after):%d-%m-%Y %H:%M}; "
+            "los envía «limpia db_worker»."
+        )
