@@ -205,3 +205,11 @@ def test_every_transition_outside_the_lifecycle_is_refused_and_changes_nothing(w
             assert _snapshot(agreement) == before
             refused += 1
     assert refused > 250
+
+
+def test_documents_over_the_size_limit_are_refused(world, settings):
+    settings.UPLOAD_MAX_BYTES = 20
+    agreement = make_agreement(world)
+    with pytest.raises(ValidationError, match="el límite es"):
+        services.add_document(agreement, by=world.users["staff"], upload=pdf(), kind="minutes", title="Acta grande")
+    assert not agreement.documents.exists()
