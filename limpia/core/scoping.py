@@ -39,13 +39,30 @@ _RULES: dict[type[Model], Rule] = {}
 
 
 def scope_rule(model: type[Model]) -> Callable[[Rule], Rule]:
-    """Register the rule that scopes `model`."""
+    """Register the rule that scopes `model`, and the object permissions that follow from it
+    (`app.view_model` and `app.change_model`, answered by django-rules from the same rule)."""
 
     def register(rule: Rule) -> Rule:
         _RULES[model] = rule
+        _register_permissions(model)
         return rule
 
     return register
+
+
+def _register_permissions(model: type[Model]) -> None:
+    import rules
+
+    for action in (VIEW, CHANGE):
+        name = f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+        rules.set_perm(name, rules.predicate(_permission_check(action), name=name))
+
+
+def _permission_check(action: str):
+    def check(user, obj) -> bool:
+        return obj is not None and can(user, action, obj)
+
+    return check
 
 
 def scopes_for(user) -> Scopes:

@@ -51,7 +51,9 @@ class ScopedDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(can_change=can(self.request.user, CHANGE, self.object), history=history_entries(self.object))
+        opts = self.object._meta
+        can_change = self.request.user.has_perm(f"{opts.app_label}.{CHANGE}_{opts.model_name}", self.object)
+        context.update(can_change=can_change, history=history_entries(self.object))
         return context
 
 
