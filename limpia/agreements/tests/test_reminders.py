@@ -29,6 +29,7 @@ def test_nothing_is_sent_when_nothing_is_due(world):
     assert reminder_items(world.users["company"], timezone.localdate()) == []
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection, as in production
 def test_the_daily_chain_keeps_itself_going_and_is_never_doubled(world):
     from django_tasks_db.models import DBTaskResult
 
