@@ -1,0 +1,48 @@
+"""axe-core (vendored from npm) in Chromium: no serious or critical WCAG violation on the pages people use."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from limpia.core.tests.browser import browser_page, log_in
+from limpia.core.tests.world import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+AXE = Path(__file__).resolve().parents[1] / "static" / "vendor" / "axe-core" / "axe.min.js"
+RUN = """axe.run({resultTypes: ['violations']}).then(r => r.violations
+  .filter(v => ['serious', 'critical'].includes(v.impact))
+  .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`))"""
+
+
+def _violations(page, url):
+    page.goto(url)
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN)
+
+
+def test_pages_have_no_serious_or_critical_violations(live_server, world):
+    pages = {
+        "staff": [
+            reverse("core:dashboard"),
+            reverse("agreements:agreement-list"),
+            world.a.agreement.get_absolute_url(),
+            reverse("agreements:agreement-create"),
+            reverse("registry:company-list"),
+            world.a.company.get_absolute_url(),
+            reverse("registry:installation-list"),
+            world.a.installation.get_absolute_url(),
+            reverse("registry:import"),
+            reverse("accounts:profile"),
+        ],
+        "company": [reverse("agreements:inbox"), reverse("agreements:adhesion-detail", args=[world.a.adhesion.pk])],
+    }
+    found = {}
+    with browser_page() as page:
+        found["login"] = _violations(page, live_server.url + reverse("accounts:login"))
+        for role, urls in pages.items():
+            log_in(page, live_server.url, world.users[role].email, PASSWORD)
+            for url in urls:
+                found[url] = _violations(page, live_server.url + url)
+            page.get_by_role("button", name="Salir").click()
+    assert {url: v for url, v in found.items() if v} == {}
