@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -11,7 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from limpia.agreements import filters, queries, services
 from limpia.agreements.imports import import_actions
 from limpia.agreements.models import Adhesion, Agreement, InitialDiagnosis
-from limpia.core.scoping import CHANGE, VIEW, can, scope
+from limpia.core.scoping import CHANGE, VIEW, get_for, scope
 from limpia.registry.models import Agency, Association, Installation, Region, Sector
 
 router = Router(tags=["agreements"])
@@ -291,10 +290,7 @@ class MeetingIn(Schema):
 
 
 def _changeable(request, item_id: int) -> Agreement:
-    agreement = get_object_or_404(scope(Agreement, request.auth), pk=item_id)
-    if not can(request.auth, CHANGE, agreement):
-        raise PermissionDenied
-    return agreement
+    return get_for(request.auth, Agreement, CHANGE, pk=item_id)
 
 
 @router.patch("/agreements/{item_id}", response=AgreementOut)

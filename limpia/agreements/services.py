@@ -25,7 +25,7 @@ from limpia.agreements.models import (
 from limpia.core.errors import BusinessRuleError
 from limpia.core.files import check_upload, store_content
 from limpia.core.history import save_recorded
-from limpia.core.scoping import CHANGE, can, scopes_for
+from limpia.core.scoping import CHANGE, can, require_change, require_national, scopes_for
 
 AGREEMENT_FIELDS = {
     "code", "name", "kind", "national_scope", "basin", "clock_start", "adhesion_value", "adhesion_unit",
@@ -51,14 +51,8 @@ TEMPLATE_TERMS = [
 ]
 
 
-def _require_national(by) -> None:
-    if not scopes_for(by).national:
-        raise BusinessRuleError(_("Only national staff may do this."))
-
-
 def _require_change(agreement: Agreement, by) -> None:
-    if not can(by, CHANGE, agreement):
-        raise BusinessRuleError(_("You may not change the agreement %(code)s.") % {"code": agreement.code})
+    require_change(by, agreement, _("You may not change the agreement %(code)s.") % {"code": agreement.code})
 
 
 def _set_relations(agreement: Agreement, relations: dict) -> None:
@@ -216,7 +210,7 @@ def _stamp_dates(agreement: Agreement, to: str, day: date) -> None:
 @transaction.atomic
 def grant_extension(agreement: Agreement, *, by, value: int, unit: str, kinds=(), reason: str) -> Extension:
     """A prórroga: the affected due dates move; the timeline and the calendar keep the old ones."""
-    _require_national(by)
+    require_national(by)
     if not agreement.extension_allowed:
         raise BusinessRuleError(_("The terms of this agreement do not allow an extension."))
     if not reason.strip():

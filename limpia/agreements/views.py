@@ -18,7 +18,7 @@ from limpia.agreements.imports import ACTION_COLUMNS, import_actions, template_w
 from limpia.agreements.models import Action, Adhesion, Agreement, AgreementDocument, InitialDiagnosis, Term
 from limpia.core.errors import BusinessRuleError
 from limpia.core.forms import parse_date
-from limpia.core.scoping import CHANGE, VIEW, can, has_role, scope
+from limpia.core.scoping import CHANGE, VIEW, can, get_for, has_role, scope
 from limpia.core.tabular import TableError
 from limpia.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from limpia.registry.models import Installation
@@ -31,11 +31,7 @@ def _error_text(exc) -> str:
 
 
 def _agreement(request, pk: int, action: str = VIEW) -> Agreement:
-    """The agreement if the user sees it (else 404) and, for changes, may change it (else 403)."""
-    agreement = get_object_or_404(scope(Agreement, request.user, VIEW), pk=pk)
-    if action == CHANGE and not can(request.user, CHANGE, agreement):
-        raise PermissionDenied
-    return agreement
+    return get_for(request.user, Agreement, action, pk=pk)
 
 
 def _run(request, agreement, call, success: str):

@@ -101,3 +101,34 @@ def has_role(user, roles) -> bool:
     """National staff, or a user holding one of `roles` (role codes)."""
     scopes = scopes_for(user)
     return scopes.national or bool(scopes.roles & set(roles))
+
+
+def get_for(user, queryset: QuerySet | type[Model], action: str = VIEW, **lookup) -> Model:
+    """The object `user` sees (else 404); asking for CHANGE, also one they may change (else 403).
+
+    Another scope's object answers 404, so its existence is not disclosed.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    obj = get_object_or_404(scope(queryset, user, VIEW), **lookup)
+    if action == CHANGE and not can(user, CHANGE, obj):
+        raise PermissionDenied
+    return obj
+
+
+def require_change(user, obj: Model, message: str) -> None:
+    """Services' guard: refuse with `message` unless `user` may change `obj`."""
+    from limpia.core.errors import BusinessRuleError
+
+    if not can(user, CHANGE, obj):
+        raise BusinessRuleError(message)
+
+
+def require_national(user) -> None:
+    from django.utils.translation import gettext as _
+
+    from limpia.core.errors import BusinessRuleError
+
+    if not scopes_for(user).national:
+        raise BusinessRuleError(_("Only national staff may do this."))

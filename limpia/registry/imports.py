@@ -30,6 +30,7 @@ class References:
     def __init__(self):
         self._comunas: dict[str, Comuna] | None = None
         self._activities: dict[str, EconomicActivity] | None = None
+        self._companies: dict[str, Company | None] = {}
 
     def comuna(self, text: str) -> Comuna:
         if self._comunas is None:
@@ -56,7 +57,10 @@ class References:
         return [self._activities[c] for c in codes]
 
     def company(self, rut_text: str) -> Company:
-        company = Company.objects.filter(rut=_rut(rut_text, "company_rut")).first()
+        rut = _rut(rut_text, "company_rut")
+        if rut not in self._companies:
+            self._companies[rut] = Company.objects.filter(rut=rut).first()
+        company = self._companies[rut]
         if company is None:
             raise ValidationError({"company_rut": _("no company with RUT %(rut)s is registered") % {"rut": rut_text}})
         return company

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from limpia.core.errors import BusinessRuleError
 from limpia.core.history import delete_recorded, save_recorded
-from limpia.core.scoping import CHANGE, can, scopes_for
+from limpia.core.scoping import require_change, require_national, scopes_for
 from limpia.registry.models import Agency, Association, Company, ContactPerson, Installation, Membership
 
 COMPANY_FIELDS = {
@@ -47,13 +47,7 @@ def _assign(instance, fields: dict, allowed: set[str]):
 
 
 def _require_change(obj, by) -> None:
-    if not can(by, CHANGE, obj):
-        raise BusinessRuleError(_("You may not change %(obj)s.") % {"obj": obj})
-
-
-def _require_national(by) -> None:
-    if not scopes_for(by).national:
-        raise BusinessRuleError(_("Only national staff may do this."))
+    require_change(by, obj, _("You may not change %(obj)s.") % {"obj": obj})
 
 
 def _require_company_creation(company: Company, by) -> None:
@@ -104,7 +98,7 @@ def update_installation(installation: Installation, *, by, reason: str = "", **f
 
 @transaction.atomic
 def create_association(*, by, reason: str = "", **fields) -> Association:
-    _require_national(by)
+    require_national(by)
     return save_recorded(_assign(Association(), fields, ASSOCIATION_FIELDS), by=by, reason=reason or _("Created"))
 
 
@@ -130,7 +124,7 @@ def remove_member(membership: Membership, *, by, reason: str = "") -> None:
 
 @transaction.atomic
 def create_agency(*, by, reason: str = "", **fields) -> Agency:
-    _require_national(by)
+    require_national(by)
     return save_recorded(_assign(Agency(), fields, AGENCY_FIELDS), by=by, reason=reason or _("Created"))
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from limpia.accounts.choices import Role
 from limpia.core.errors import BusinessRuleError
-from limpia.core.scoping import CHANGE, VIEW, has_role, scope
+from limpia.core.scoping import CHANGE, VIEW, get_for, has_role, scope
 from limpia.core.tabular import TableError
 from limpia.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from limpia.registry import filters, forms, imports, queries, services
@@ -231,27 +231,18 @@ class ContactForm(RegistryFormView):
 @login_required
 @require_POST
 def contact_delete(request, pk: int):
-    contact = get_object_or_404(scope(ContactPerson, request.user, VIEW), pk=pk)
-    if not scope(ContactPerson, request.user, CHANGE).filter(pk=pk).exists():
-        raise PermissionDenied
+    contact = get_for(request.user, ContactPerson, CHANGE, pk=pk)
     organization = contact.organization
     services.delete_contact(contact, by=request.user, reason=request.POST.get("reason", ""))
     messages.success(request, _("The contact %(name)s was deleted.") % {"name": contact.full_name})
     return redirect(organization.get_absolute_url())
 
 
-def _changeable_association(request, pk: int) -> Association:
-    association = get_object_or_404(scope(Association, request.user, VIEW), pk=pk)
-    if not scope(Association, request.user, CHANGE).filter(pk=pk).exists():
-        raise PermissionDenied
-    return association
-
-
 @login_required
 @require_POST
 def association_member_add(request, pk: int):
     """Add a member company, given its RUT, to an association the user coordinates."""
-    association = _changeable_association(request, pk)
+    association = get_for(request.user, Association, CHANGE, pk=pk)
     try:
         company = imports.References().company(request.POST.get("company_rut", ""))
         services.add_member(association, company=company, by=request.user)
@@ -265,7 +256,7 @@ def association_member_add(request, pk: int):
 @login_required
 @require_POST
 def association_member_remove(request, pk: int, company_pk: int):
-    association = _changeable_association(request, pk)
+    association = get_for(request.user, Association, CHANGE, pk=pk)
     membership = get_object_or_404(association.memberships.select_related("company"), company_id=company_pk)
     services.remove_member(membership, by=request.user, reason=request.POST.get("reason", ""))
     messages.success(request, _("%(company)s is no longer a member.") % {"company": membership.company})
