@@ -13,7 +13,7 @@ from limpia.agreements import calculations, lifecycle
 from limpia.agreements.choices import AdhesionStatus, AgreementType, ClockStart, Matter, Stage
 from limpia.agreements.models import Action, Adhesion, Agreement, Goal, InitialDiagnosis, StageChange, Term
 from limpia.agreements.services import TEMPLATE_TERMS
-from limpia.registry.models import Agency, Association, Installation, Region, Sector
+from limpia.registry.models import Agency, Association, Installation, Membership, Region, Sector
 from limpia.registry.seed_data import SECTORS
 
 AGREEMENTS = {"demo": 20, "national": 160, "x10": 1_600}
@@ -218,6 +218,17 @@ def _demo_association(associations: dict):
     )
 
 
+def _members_installations() -> dict[int, list[Installation]]:
+    """Each association's member companies' installations (two queries, not one per installation)."""
+    by_company: dict[int, list[Installation]] = {}
+    for installation in Installation.objects.select_related("company").order_by("pk"):
+        by_company.setdefault(installation.company_id, []).append(installation)
+    members: dict[int, list[Installation]] = {}
+    for association_id, company_id in Membership.objects.order_by("pk").values_list("association_id", "company_id"):
+        members.setdefault(association_id, []).extend(by_company.get(company_id, []))
+    return members
+
+
 def run(ctx) -> None:
     ctx.out.write("Acuerdos de Producción Limpia:\n")
     rng, today = ctx.rng, timezone.localdate()
@@ -226,15 +237,10 @@ def run(ctx) -> None:
     regions = list(Region.objects.all())
     agencies = list(Agency.objects.filter(region__isnull=True))
     associations = {}
-    for association in Association.objects.prefetch_related("members"):
+    for association in Association.objects.order_by("pk"):
         key = next((s["key"] for s in SECTORS if association.name.startswith(s["association"])), None)
         associations.setdefault(key, []).append(association)
-    members = {}
-    for installation in (
-        Installation.objects.select_related("company").filter(company__memberships__isnull=False).order_by("pk")
-    ):
-        for association_id in installation.company.memberships.values_list("association_id", flat=True):
-            members.setdefault(association_id, []).append(installation)
+    members = _members_installations()
     total = AGREEMENTS[ctx.scale.name]
     demo = _demo_association(associations)
     agreements, paths, signatories = [], [], []

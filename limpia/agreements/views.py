@@ -3,7 +3,7 @@ documents, committee, history), and the forms that call the services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import modelformset_factory
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,14 +94,10 @@ class AgreementDetail(ScopedDetailView):
 class AgreementForm(ServiceFormView):
     model = Agreement
     form_class = forms.AgreementForm
+    create_roles = CREATE_ROLES
 
     def get_object(self):
         return _agreement(self.request, self.kwargs["pk"], CHANGE) if "pk" in self.kwargs else None
-
-    def check_permission(self):
-        super().check_permission()
-        if self.object is None and not has_role(self.request.user, CREATE_ROLES):
-            raise PermissionDenied
 
     @property
     def title(self):
@@ -260,15 +256,8 @@ class DiagnosisForm(ServiceFormView):
     title = gettext_lazy("Initial diagnosis")
 
     def get_object(self):
-        diagnosis = get_object_or_404(
-            InitialDiagnosis.objects.select_related("adhesion__company", "adhesion__agreement"), pk=self.kwargs["pk"]
-        )
-        _adhesion(self.request, diagnosis.adhesion_id)
-        return diagnosis
-
-    def check_permission(self):
-        if not can(self.request.user, CHANGE, self.object.adhesion):
-            raise PermissionDenied
+        diagnoses = InitialDiagnosis.objects.select_related("adhesion__company", "adhesion__agreement")
+        return get_for(self.request.user, diagnoses, CHANGE, pk=self.kwargs["pk"])
 
     def perform(self, form):
         services.record_diagnosis(self.object, by=self.request.user, **form.service_fields())
@@ -305,6 +294,9 @@ class ActionCreate(ServiceFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "agreement": self.agreement}
 
+    def check_permission(self):
+        """Adding or changing an action needs change rights on its agreement (checked in get_object)."""
+
     def perform(self, form):
         fields = form.service_fields()
         services.create_action(fields.pop("goal"), by=self.request.user, **fields)
@@ -320,9 +312,6 @@ class ActionEdit(ActionCreate):
         )
         self.agreement = _agreement(self.request, action.goal.agreement_id, CHANGE)
         return action
-
-    def check_permission(self):
-        """Changing an action needs change rights on its agreement (checked in get_object)."""
 
     def perform(self, form):
         services.update_action(self.object, by=self.request.user, **form.service_fields())

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, FormView, ListView
 from limpia.core.dashboards import dashboard_context
 from limpia.core.errors import BusinessRuleError
 from limpia.core.history import history_entries
-from limpia.core.scoping import CHANGE, VIEW, can, has_role, scope
+from limpia.core.scoping import CHANGE, VIEW, has_role, scope
 from limpia.registry.models import Company, Installation, Region
 
 
@@ -65,7 +65,10 @@ class ServiceFormView(LoginRequiredMixin, FormView):
     object = None
     title = ""
 
+    create_roles: frozenset[str] = frozenset()  # besides national staff
+
     def get_object(self):
+        """The record to edit, fetched with `get_for(..., CHANGE)` (404 / 403); None to create one."""
         return None
 
     def dispatch(self, request, *args, **kwargs):
@@ -75,8 +78,8 @@ class ServiceFormView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def check_permission(self):
-        """Editing needs change rights on the object; subclasses define who may create."""
-        if self.object is not None and not can(self.request.user, CHANGE, self.object):
+        """Creating needs one of `create_roles`; editing rights were checked when fetching the object."""
+        if self.object is None and not has_role(self.request.user, self.create_roles):
             raise PermissionDenied
 
     def get_form_kwargs(self):

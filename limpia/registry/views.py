@@ -141,7 +141,6 @@ class ContactDetail(ScopedDetailView):
 class RegistryFormView(ServiceFormView):
     """Create (no pk) or edit (pk) a registry record through its services."""
 
-    create_roles: frozenset[str] = frozenset()
     create_service = None
     update_service = None
     title_create = ""
@@ -150,12 +149,7 @@ class RegistryFormView(ServiceFormView):
     def get_object(self):
         if "pk" not in self.kwargs:
             return None
-        return get_object_or_404(scope(self.model, self.request.user, VIEW), pk=self.kwargs["pk"])
-
-    def check_permission(self):
-        super().check_permission()
-        if self.object is None and not has_role(self.request.user, self.create_roles):
-            raise PermissionDenied
+        return get_for(self.request.user, self.model, CHANGE, pk=self.kwargs["pk"])
 
     @property
     def title(self):
