@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "limpia.accounts",
     "limpia.registry",
     "limpia.agreements",
+    "limpia.audits",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from limpia.audits.urls import public_urlpatterns
 from limpia.core.api import api
 
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("cuenta/", include("limpia.accounts.urls")),
     path("registro/", include("limpia.registry.urls")),
     path("acuerdos/", include("limpia.agreements.urls")),
+    path("auditorias/", include("limpia.audits.urls")),
+    path("", include((public_urlpatterns, "public"))),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -16,6 +16,7 @@ class AgreementForm(StyledModelForm):
             "agencies", "clock_start", "adhesion_value", "adhesion_unit", "implementation_months",
             "max_certification_months", "net_max_months", "validity_years", "certificate_validity_years",
             "extension_allowed", "has_public_consultation", "requires_agency_validation", "roll_to_business_day",
+            "certify_above_75_with_plan", "standard_levels",
         ]  # fmt: skip
         widgets = {
             name: forms.SelectMultiple(attrs={"size": 6}) for name in ("sectors", "regions", "associations", "agencies")

@@ -21,7 +21,7 @@ from limpia.agreements.choices import (
     Stage,
     TermUnit,
 )  # fmt: skip
-from limpia.core.models import TimeStampedModel
+from limpia.core.models import StoredFile, TimeStampedModel
 from limpia.registry.choices import SizeClass
 from limpia.registry.models import Agency, Association, Company, Comuna, ContactPerson, Installation, Region, Sector
 
@@ -75,6 +75,17 @@ class Agreement(TimeStampedModel):
     extension_allowed = models.BooleanField(default=True, verbose_name=_("extension (prórroga) allowed"))
     has_public_consultation = models.BooleanField(default=False, verbose_name=_("has a public consultation"))
     requires_agency_validation = models.BooleanField(default=False, verbose_name=_("requires validation by agencies"))
+    certify_above_75_with_plan = models.BooleanField(
+        default=False,
+        verbose_name=_("certify above 75 % with a corrective plan"),
+        help_text=_("A 2007 practice (domain.md §9): off by default; the gaps close within the auditor's deadline."),
+    )
+    standard_levels = models.JSONField(
+        default=list,
+        blank=True,
+        verbose_name=_("standard levels"),
+        help_text=_('Standards only, lowest first: [{"level": "Bronce", "threshold": "0.60"}, …]'),
+    )
     roll_to_business_day = models.BooleanField(
         default=False,
         verbose_name=_("due dates on a holiday move to the next business day"),
@@ -119,6 +130,26 @@ class Agreement(TimeStampedModel):
         problems = calculations.terms_problems(self.terms_spec(rules))
         if problems:
             raise ValidationError({field: TERMS_MESSAGES[key] for field, key in problems.items()})
+
+    def level_thresholds(self) -> tuple[list[str], dict]:
+        """The standard's levels, lowest first, and each level's points threshold (a share, 0–1)."""
+        from decimal import Decimal
+
+        order = [str(item["level"]) for item in self.standard_levels or []]
+        return order, {str(item["level"]): Decimal(str(item["threshold"])) for item in self.standard_levels or []}
+
+    def clean(self):
+        super().clean()
+        try:
+            order, thresholds = self.level_thresholds()
+        except (KeyError, TypeError, ArithmeticError, ValueError):
+            raise ValidationError(
+                {"standard_levels": _('Write the levels as [{"level": "Bronce", "threshold": "0.60"}, …].')}
+            ) from None
+        if len(set(order)) != len(order) or any(not 0 < t <= 1 for t in thresholds.values()):
+            raise ValidationError(
+                {"standard_levels": _("Each level appears once, with a threshold above 0 and at most 1.")}
+            )
 
     @property
     def adhesion_deadline(self):
@@ -207,12 +238,12 @@ class StageChange(models.Model):
 
 
 def document_path(instance, filename: str) -> str:
-    from limpia.core.files import EXTENSIONS
+    from limpia.core.files import content_name
 
-    return f"agreements/{instance.agreement_id}/{instance.sha256}.{EXTENSIONS.get(instance.mime_type, 'bin')}"
+    return content_name(f"agreements/{instance.agreement_id}", instance)
 
 
-class AgreementDocument(models.Model):
+class AgreementDocument(StoredFile):
     """A document of the agreement; served only through a view that checks scope."""
 
     agreement = models.ForeignKey(
@@ -221,14 +252,6 @@ class AgreementDocument(models.Model):
     kind = models.CharField(max_length=20, choices=DocumentKind.choices, verbose_name=_("kind"))
     title = models.CharField(max_length=200, verbose_name=_("title"))
     file = models.FileField(upload_to=document_path, verbose_name=_("file"))
-    original_name = models.CharField(max_length=255, verbose_name=_("original file name"))
-    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
-    size = models.PositiveBigIntegerField(verbose_name=_("size (bytes)"))
-    mime_type = models.CharField(max_length=120, verbose_name=_("type"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
     history = HistoricalRecords()
 
     class Meta:

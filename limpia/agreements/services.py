@@ -23,7 +23,7 @@ from limpia.agreements.models import (
     Term,
 )  # fmt: skip
 from limpia.core.errors import BusinessRuleError
-from limpia.core.files import check_upload, store_content
+from limpia.core.files import attach
 from limpia.core.history import save_recorded
 from limpia.core.scoping import CHANGE, can, require_change, require_national, scopes_for
 
@@ -31,7 +31,7 @@ AGREEMENT_FIELDS = {
     "code", "name", "kind", "national_scope", "basin", "clock_start", "adhesion_value", "adhesion_unit",
     "implementation_months", "max_certification_months", "net_max_months", "validity_years",
     "certificate_validity_years", "extension_allowed", "has_public_consultation", "requires_agency_validation",
-    "roll_to_business_day",
+    "roll_to_business_day", "certify_above_75_with_plan", "standard_levels",
 }  # fmt: skip
 RELATIONS = ("sectors", "regions", "comunas", "associations", "agencies")
 # The 2007 egg-sector calendar (domain.md §6), the starting point of a new agreement's terms.
@@ -122,13 +122,8 @@ def set_terms(agreement: Agreement, *, by, terms: list[dict], reason: str = "") 
 @transaction.atomic
 def add_document(agreement: Agreement, *, by, upload, kind: str, title: str) -> AgreementDocument:
     _require_change(agreement, by)
-    checked = check_upload(upload)
-    document = AgreementDocument(
-        agreement=agreement, kind=kind, title=title or upload.name, original_name=upload.name[:255],
-        sha256=checked.sha256, size=checked.size, mime_type=checked.mime_type, uploaded_by=by,
-    )  # fmt: skip
-    document.full_clean(exclude=["file"])
-    store_content(document.file, checked.content)
+    document = AgreementDocument(agreement=agreement, kind=kind, title=title or upload.name)
+    attach(document, upload, by=by)
     return save_recorded(document, by=by, reason=_("Document uploaded"), validate=False)
 
 

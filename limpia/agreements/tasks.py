@@ -1,6 +1,6 @@
 """Background work of the agreements: the daily reminder of what is due (django-tasks)."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from limpia.agreements.queries import inbox_for
+from limpia.core.scheduling import schedule_daily
 
 REMIND_DAYS = 7
 SEND_AT_HOUR = 7  # local time (America/Santiago)
@@ -40,18 +41,5 @@ def send_due_reminders() -> int:
     return sent
 
 
-def next_run(now: datetime) -> datetime:
-    """The next SEND_AT_HOUR o'clock, local time, after `now`."""
-    local = timezone.localtime(now)
-    candidate = local.replace(hour=SEND_AT_HOUR, minute=0, second=0, microsecond=0)
-    return candidate if candidate > local else candidate + timedelta(days=1)
-
-
 def schedule_next_reminders():
-    """Queue the next daily run, unless one is already waiting: the chain keeps itself going."""
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=send_due_reminders.module_path, status="READY")
-    if waiting.filter(run_after__gt=timezone.now()).exists():
-        return None
-    return send_due_reminders.using(run_after=next_run(timezone.now())).enqueue()
+    return schedule_daily(send_due_reminders, SEND_AT_HOUR)

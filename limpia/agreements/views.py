@@ -17,17 +17,14 @@ from limpia.agreements import filters, forms, queries, reports, services
 from limpia.agreements.imports import ACTION_COLUMNS, import_actions, template_workbook
 from limpia.agreements.models import Action, Adhesion, Agreement, AgreementDocument, InitialDiagnosis, Term
 from limpia.core.errors import BusinessRuleError
+from limpia.core.files import download_response
 from limpia.core.forms import parse_date
 from limpia.core.scoping import CHANGE, VIEW, can, get_for, has_role, scope
 from limpia.core.tabular import TableError
-from limpia.core.views import ScopedDetailView, ScopedListView, ServiceFormView
+from limpia.core.views import ScopedDetailView, ScopedListView, ServiceFormView, error_text, run_service
 from limpia.registry.models import Installation
 
 CREATE_ROLES = frozenset({Role.REGIONAL_COORDINATOR})
-
-
-def _error_text(exc) -> str:
-    return exc.message if isinstance(exc, BusinessRuleError) else " ".join(exc.messages)
 
 
 def _agreement(request, pk: int, action: str = VIEW) -> Agreement:
@@ -36,13 +33,7 @@ def _agreement(request, pk: int, action: str = VIEW) -> Agreement:
 
 def _run(request, agreement, call, success: str):
     """Call a service; show its refusal as a message. Returns to the agreement's page."""
-    try:
-        call()
-    except (BusinessRuleError, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, success)
-    return redirect(agreement.get_absolute_url())
+    return run_service(request, call, success, agreement.get_absolute_url())
 
 
 class AgreementList(ScopedListView):
@@ -87,6 +78,7 @@ class AgreementDetail(ScopedDetailView):
             document_form=forms.DocumentForm(),
             can_request=scope(Installation, user, CHANGE).exists() and not scope(Agreement, user, CHANGE).exists(),
             ics_url=queries.calendar_feed_url(agreement, user),
+            audits=scope(agreement.audits.model, user, VIEW).filter(agreement=agreement),
         )
         return context
 
@@ -166,12 +158,7 @@ def document_upload(request, pk: int):
 @login_required
 def document_download(request, pk: int):
     """Documents are never served from a public path: only here, to users who see the agreement."""
-    document = get_object_or_404(scope(AgreementDocument, request.user, VIEW), pk=pk)
-    response = FileResponse(
-        document.file.open("rb"), content_type=document.mime_type, as_attachment=True, filename=document.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(get_object_or_404(scope(AgreementDocument, request.user, VIEW), pk=pk))
 
 
 @login_required
@@ -429,7 +416,7 @@ def terms_edit(request, pk: int):
         try:
             services.set_terms(agreement, by=request.user, terms=terms)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Calendar terms saved."))
             return redirect(reverse("agreements:agreement-detail", args=[agreement.pk]) + "#calendario")

@@ -52,6 +52,11 @@ class Ratio:
     def percent(self) -> Decimal:
         return (self.value * 100).quantize(Decimal("0.1"))
 
+    @property
+    def full(self) -> bool:
+        """100 %: something applies and all of it complies."""
+        return bool(self.applicable) and self.complying == self.applicable
+
 
 def counts(line: Line, mode: Mode) -> bool:
     """Whether a line enters the figure in this mode."""
@@ -100,8 +105,12 @@ class Outcome:
 def certification(lines: Iterable[Line], *, allow_75_with_plan: bool = False, has_plan: bool = False) -> Outcome:
     """An installation certifies at 100 % in certification mode; optionally above 75 % with a
     corrective plan whose gaps close within the auditor's deadline (a 2007 practice, off by default)."""
-    result = ratio(lines, Mode.CERTIFICATION)
-    if result.applicable and result.value == ONE:
+    return certify(ratio(lines, Mode.CERTIFICATION), allow_75_with_plan=allow_75_with_plan, has_plan=has_plan)
+
+
+def certify(result: Ratio, *, allow_75_with_plan: bool = False, has_plan: bool = False) -> Outcome:
+    """The outcome of a certification-mode ratio: 100 %, or the optional 75 %-with-plan rule."""
+    if result.full:
         return Outcome(True, False, result)
     conditional = allow_75_with_plan and has_plan and result.value >= SEVENTY_FIVE
     return Outcome(conditional, conditional, result)
@@ -113,10 +122,21 @@ def standard_level(lines: Iterable[Line], thresholds: dict[str, Decimal], order:
     counted = [line for line in lines if line.applies and counts(line, Mode.CERTIFICATION)]
     applicable = sum((line.points for line in counted), ZERO)
     earned = sum((line.points for line in counted if line.complies), ZERO)
-    share = earned / applicable if applicable else ZERO
+    failing = {
+        level: sum(
+            1 for line in counted
+            if line.mandatory_for_level and not line.complies and _at_or_below(line.level, level, order)
+        )
+        for level in order
+    }  # fmt: skip
+    return level_reached(earned / applicable if applicable else ZERO, failing, thresholds, order)
+
+
+def level_reached(share: Decimal, failing: dict[str, int], thresholds: dict[str, Decimal], order: list[str]):
+    """The highest level whose mandatory actions (its own and the lower levels') all comply
+    (`failing[level]` counts those that do not) and whose points threshold `share` reaches."""
     for level in reversed(order):
-        mandatory = [line for line in counted if line.mandatory_for_level and _at_or_below(line.level, level, order)]
-        if all(line.complies for line in mandatory) and share >= thresholds[level]:
+        if not failing.get(level) and share >= thresholds[level]:
             return level
     return None
 

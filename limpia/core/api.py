@@ -82,10 +82,12 @@ def on_table(request, exc):
 
 def register_routers() -> None:
     from limpia.agreements.api import router as agreements_router
+    from limpia.audits.api import router as audits_router
     from limpia.registry.api import router as registry_router
 
     api.add_router("/registry", registry_router)
     api.add_router("/", agreements_router)
+    api.add_router("/", audits_router)
 
 
 register_routers()

@@ -86,3 +86,30 @@ def store_content(field_file, content: bytes) -> None:
         field_file.name = name
     else:
         field_file.save(name, ContentFile(content), save=False)
+
+
+def attach(stored, upload, *, by) -> None:
+    """Check `upload` and fill a StoredFile subclass from it (type, fingerprint, size, uploader), then
+    store the content under the record's content-addressed name. The caller saves the record."""
+    checked = check_upload(upload)
+    stored.original_name = upload.name[:255]
+    stored.sha256, stored.size, stored.mime_type = checked.sha256, checked.size, checked.mime_type
+    stored.uploaded_by = by
+    stored.full_clean(exclude=["file"])
+    store_content(stored.file, checked.content)
+
+
+def content_name(folder: str, stored) -> str:
+    """`folder/<sha256>.<ext>`: identical content is stored once; the name says nothing of the holder."""
+    return f"{folder}/{stored.sha256}.{EXTENSIONS.get(stored.mime_type, 'bin')}"
+
+
+def download_response(stored):
+    """The file as an attachment with its original name; never rendered inline, never sniffed."""
+    from django.http import FileResponse
+
+    response = FileResponse(
+        stored.file.open("rb"), content_type=stored.mime_type, as_attachment=True, filename=stored.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,5 +1,6 @@
 """Shared building blocks: timestamps and the record of loaded reference datasets."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +33,20 @@ class ReferenceDataset(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.version}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file's facts: checked type, fingerprint and who uploaded it. Subclasses add the
+    `file` field (stored under a content-addressed name) and serve it only through a scoped view."""
+
+    original_name = models.CharField(max_length=255, verbose_name=_("original file name"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
+    size = models.PositiveBigIntegerField(verbose_name=_("size (bytes)"))
+    mime_type = models.CharField(max_length=120, verbose_name=_("type"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
+
+    class Meta:
+        abstract = True

@@ -111,6 +111,23 @@ def _add_validation_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def error_text(exc) -> str:
+    return exc.message if isinstance(exc, BusinessRuleError) else " ".join(exc.messages)
+
+
+def run_service(request, call, success: str, redirect_to: str):
+    """Call a service from a POST; its refusal becomes an error message, nothing saved. Back to `redirect_to`."""
+    from django.contrib import messages
+
+    try:
+        call()
+    except (BusinessRuleError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, success)
+    return redirect(redirect_to)
+
+
 def home(request):
     """The public entry page; signed-in users go straight to their role's page."""
     if request.user.is_authenticated:

@@ -40,6 +40,15 @@ class Side:
     diagnosis: object = None
     document: object = None
     action: object = None
+    # Filled by limpia.audits.tests.world.add_audits: a final audit of the installation, its line and
+    # evidence, the side's approved auditor and a certificate.
+    auditor: object = None
+    auditor_document: object = None
+    audit: object = None
+    assignment: object = None
+    line: object = None
+    evidence: object = None
+    certificate: object = None
 
 
 @dataclass
@@ -84,4 +93,7 @@ def build_world() -> World:
     from limpia.agreements.tests.world import add_agreements
 
     add_agreements(world)
+    from limpia.audits.tests.world import add_audits
+
+    add_audits(world)
     return world
