@@ -34,7 +34,7 @@ class AuditKind(models.TextChoices):
 
 class AuditStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Audit closed")
 
 
 class LineState(models.TextChoices):

@@ -77,7 +77,10 @@ def test_application_review_and_revalidation(world):
     assert applicant.valid_until == applicant.approved_on.replace(year=applicant.approved_on.year + 3)
     with pytest.raises(BusinessRuleError, match="futuro"):
         services.revalidate_auditor(applicant, by=staff, valid_until=timezone.localdate())
-    assert [e.history_change_reason for e in applicant.history.all()][:2] == ["Postulación aprobada", "Postulación enviada"]
+    assert [e.history_change_reason for e in applicant.history.all()][:2] == [
+        "Postulación aprobada",
+        "Postulación enviada",
+    ]
 
 
 @pytest.mark.django_db
@@ -181,7 +184,10 @@ def test_one_company_cannot_reach_another_companys_lines_or_evidence(world):
     ids = {"line": b.line.pk, "evidence": b.evidence.pk, "audit": b.audit.pk, "certificate": b.certificate.pk}
     for url in URLS:
         assert client.get(url.format(**ids)).status_code == 404, url
-    for method, url in [("patch", f"/api/v1/audit-lines/{b.line.pk}"), ("post", f"/api/v1/audit-lines/{b.line.pk}/review")]:
+    for method, url in [
+        ("patch", f"/api/v1/audit-lines/{b.line.pk}"),
+        ("post", f"/api/v1/audit-lines/{b.line.pk}/review"),
+    ]:
         assert getattr(client, method)(url, {}, content_type="application/json").status_code in {404, 422}
     own = {"line": world.a.line.pk, "evidence": world.a.evidence.pk, "audit": world.a.audit.pk,
            "certificate": world.a.certificate.pk}  # fmt: skip
