@@ -17,6 +17,7 @@ setup: venv assets messages
 	$(LIMPIA) load_reference_data
 	$(LIMPIA) seed --scale $(SCALE) --seed $(SEED)
 	$(LIMPIA) send_reminders
+	$(LIMPIA) watch_certificates
 
 # The web server, and the background worker (reminder e-mails, long jobs) beside it.
 serve:

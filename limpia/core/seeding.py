@@ -8,7 +8,7 @@ from importlib import import_module
 
 from django.db import transaction
 
-STEPS = ["limpia.registry.seed", "limpia.accounts.seed", "limpia.agreements.seed"]
+STEPS = ["limpia.registry.seed", "limpia.accounts.seed", "limpia.agreements.seed", "limpia.audits.seed"]
 
 
 @dataclass(frozen=True)

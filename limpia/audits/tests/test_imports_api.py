@@ -84,7 +84,8 @@ def test_api_fill_review_validate_and_compliance(world):
     auditor, staff = Client(), Client()
     auditor.force_login(world.users["auditor"])
     staff.force_login(world.users["staff"])
-    bad = auditor.patch(f"/api/v1/audit-lines/{line.pk}", {"applies": False, "evidence_date": str(timezone.localdate())},
+    today = str(timezone.localdate())
+    bad = auditor.patch(f"/api/v1/audit-lines/{line.pk}", {"applies": False, "evidence_date": today},
                         content_type="application/json")  # fmt: skip
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "not_applicable_reason"
     ok = auditor.patch(f"/api/v1/audit-lines/{line.pk}", {"applies": True, "complies": True,

@@ -34,12 +34,23 @@ def test_pages_have_no_serious_or_critical_violations(live_server, world):
             world.a.installation.get_absolute_url(),
             reverse("registry:import"),
             reverse("accounts:profile"),
+            world.a.audit.get_absolute_url(),
+            reverse("audits:compliance", args=[world.a.audit.pk]),
+            reverse("audits:line-list", args=[world.a.audit.pk]),
+            world.a.line.get_absolute_url(),
+            reverse("audits:auditor-list"),
+            world.a.auditor.get_absolute_url(),
+            world.a.certificate.get_absolute_url(),
         ],
+        "auditor": [world.a.line.get_absolute_url(), reverse("audits:lines-import", args=[world.a.audit.pk])],
         "company": [reverse("agreements:inbox"), reverse("agreements:adhesion-detail", args=[world.a.adhesion.pk])],
     }
     found = {}
+    from limpia.audits.certificates import verification_code
+
     with browser_page() as page:
         found["login"] = _violations(page, live_server.url + reverse("accounts:login"))
+        found["verify"] = _violations(page, live_server.url + f"/verificar/{verification_code(world.a.certificate)}/")
         for role, urls in pages.items():
             log_in(page, live_server.url, world.users[role].email, PASSWORD)
             for url in urls:

@@ -12,8 +12,11 @@ class Command(BaseCommand):
     def handle(self, *args, now, **options):
         if now:
             result = watch_certificates.call()
-            self.stdout.write(f"{result['expired']} certificado(s) vencido(s), {result['warned']} aviso(s) enviado(s).")
+            expired, warned = result["expired"], result["warned"]
+            self.stdout.write(f"{expired} certificado(s) vencido(s), {warned} aviso(s) enviado(s).")
             return
         result = schedule_watch()
-        self.stdout.write("La revisión diaria de certificados ya está programada." if result is None
-                          else "Revisión diaria de certificados programada; la ejecuta «limpia db_worker».")  # fmt: skip
+        if result is None:
+            self.stdout.write("La revisión diaria de certificados ya está programada.")
+        else:
+            self.stdout.write("Revisión diaria de certificados programada; la ejecuta «limpia db_worker».")
