@@ -41,7 +41,7 @@ from limpia.core.errors import BusinessRuleError
 from limpia.core.files import attach
 from limpia.core.history import save_recorded
 from limpia.core.rut import normalize_rut
-from limpia.core.scoping import CHANGE, can, require_change, require_national, scopes_for
+from limpia.core.scoping import require_change, require_national, scopes_for
 
 AUDITOR_VALIDITY_YEARS = 3  # assumption (domain.md §10 names a revalidation date, not its period)
 AUDIT_WINDOW_DAYS = 30  # assumption: an intermediate or maintenance audit's window when the calendar has none
@@ -114,7 +114,7 @@ def revalidate_auditor(auditor: Auditor, *, by, valid_until: date, comments: str
     require_national(by)
     if auditor.status != AuditorStatus.APPROVED:
         raise BusinessRuleError(_("Only an approved auditor can be revalidated."))
-    if valid_until <= _today():
+    if valid_until is None or valid_until <= _today():
         raise BusinessRuleError(_("The new revalidation date must be in the future."), field="valid_until")
     auditor.valid_until = valid_until
     return save_recorded(auditor, by=by, reason=comments or _("Registration revalidated"))
@@ -358,10 +358,11 @@ def approve_in_review(lines, *, by) -> int:
     return count
 
 
-def validating_agency(line: AuditLine, by):
-    """The signatory agency of `by` competent for the line's action (domain.md §9), or None."""
-    scopes = scopes_for(by)
-    agencies = line.audit.agreement.agencies.filter(pk__in=scopes.agency_ids)
+def validating_agency(line: AuditLine, by, agencies=None):
+    """The signatory agency of `by` competent for the line's action (domain.md §9), or None.
+    `agencies`: those signatory agencies, when the caller already has them."""
+    if agencies is None:
+        agencies = list(line.audit.agreement.agencies.filter(pk__in=scopes_for(by).agency_ids))
     matters = set(line.action.matters or [])
     return next((a for a in agencies if not matters or matters & matters_of(a.competences)), None)
 
@@ -369,7 +370,10 @@ def validating_agency(line: AuditLine, by):
 @transaction.atomic
 def validate_line(line: AuditLine, *, by, accept: bool, comments: str = "") -> AuditLine:
     """A signatory agency confirms (or not) an approved line within its competence."""
-    agency = validating_agency(line, by)
+    return _validate(line, by, validating_agency(line, by), accept=accept, comments=comments)
+
+
+def _validate(line: AuditLine, by, agency, *, accept: bool, comments: str = "") -> AuditLine:
     if agency is None:
         raise BusinessRuleError(_("This line is outside your agency's competence in this agreement."))
     if line.validation != ValidationState.PENDING:
@@ -386,9 +390,10 @@ def validate_line(line: AuditLine, *, by, accept: bool, comments: str = "") -> A
 def validate_pending(audit: Audit, *, by) -> int:
     """Validate every line awaiting validation that falls within the validator's competence."""
     lines = audit.lines.filter(validation=ValidationState.PENDING).select_related("action", "audit__agreement")
-    mine = [line for line in lines if validating_agency(line, by) is not None]
+    agencies = list(audit.agreement.agencies.filter(pk__in=scopes_for(by).agency_ids))
+    mine = [line for line in lines if validating_agency(line, by, agencies) is not None]
     for line in mine:
-        validate_line(line, by=by, accept=True)
+        _validate(line, by, validating_agency(line, by, agencies), accept=True)
     return len(mine)
 
 
@@ -541,7 +546,3 @@ def expire_certificates(today: date | None = None) -> int:
         save_recorded(certificate, by=None, reason=_("Validity ended"), validate=False)
         count += 1
     return count
-
-
-def can_review(user, audit: Audit) -> bool:
-    return can(user, CHANGE, audit)

@@ -133,7 +133,7 @@ def auditor_status(request, pk: int):
     def call(auditor):
         if action == "revalidate":
             return services.revalidate_auditor(
-                auditor, by=request.user, valid_until=parse_date(post.get("valid_until", "")) or services._today(),
+                auditor, by=request.user, valid_until=parse_date(post.get("valid_until", "")),
                 comments=reason,
             )  # fmt: skip
         return services.suspend_auditor(auditor, by=request.user, reason=reason, suspend=action == "suspend")
