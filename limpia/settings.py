@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "limpia.registry",
     "limpia.agreements",
     "limpia.audits",
+    "limpia.mrv",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,7 @@ LOGOUT_REDIRECT_URL = "core:home"
 # Login throttling: failures per e-mail and per client address inside the window.
 LOGIN_THROTTLE_LIMIT = int(os.environ.get("LIMPIA_LOGIN_THROTTLE_LIMIT", "5"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LIMPIA_LOGIN_THROTTLE_WINDOW", "900"))
+CALCULATOR_RATE_PER_MINUTE = int(os.environ.get("LIMPIA_CALCULATOR_RATE", "30"))
 REQUIRE_TOTP_FOR_STAFF = env_bool("LIMPIA_REQUIRE_TOTP_FOR_STAFF", PRODUCTION)
 OTP_TOTP_ISSUER = "Limpia"
 

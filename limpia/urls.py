@@ -11,6 +11,7 @@ urlpatterns = [
     path("registro/", include("limpia.registry.urls")),
     path("acuerdos/", include("limpia.agreements.urls")),
     path("auditorias/", include("limpia.audits.urls")),
+    path("mrv/", include("limpia.mrv.urls")),
     path("", include((public_urlpatterns, "public"))),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

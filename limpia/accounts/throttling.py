@@ -24,3 +24,10 @@ def record_failure(email: str, ip: str) -> None:
 
 def clear(email: str) -> None:
     cache.delete(_keys(email, "")[0])
+
+
+def over_limit(request, bucket: str, limit: int, window_seconds: int = 60) -> bool:
+    """Count this request against `bucket` for its client address; True once past `limit` in the window."""
+    key = f"rate:{bucket}:{client_ip(request)}"
+    cache.add(key, 0, window_seconds)
+    return cache.incr(key) > limit

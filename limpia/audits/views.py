@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from limpia.accounts.choices import Role
-from limpia.accounts.throttling import client_ip
+from limpia.accounts.throttling import over_limit
 from limpia.agreements.models import Agreement
 from limpia.audits import certificates, filters, forms, imports, queries, services
 from limpia.audits.calculations import Mode
@@ -532,15 +531,9 @@ def batch_detail(request, pk: int):
 # --- Public ---------------------------------------------------------------------------------------
 
 
-def _throttled(request) -> bool:
-    key = f"verify:{client_ip(request)}"
-    cache.add(key, 0, 60)
-    return cache.incr(key) > VERIFY_LIMIT
-
-
 def verify(request, code: str):
     """Public verification of a certificate by the code of its QR: no login; rate-limited per address."""
-    if _throttled(request):
+    if over_limit(request, "verify", VERIFY_LIMIT):
         return render(request, "audits/verify.html", {"throttled": True}, status=429)
     certificate = certificates.certificate_for_code(code)
     return render(request, "audits/verify.html", {"c": certificate}, status=200 if certificate else 404)

@@ -83,11 +83,13 @@ def on_table(request, exc):
 def register_routers() -> None:
     from limpia.agreements.api import router as agreements_router
     from limpia.audits.api import router as audits_router
+    from limpia.mrv.api import router as mrv_router
     from limpia.registry.api import router as registry_router
 
     api.add_router("/registry", registry_router)
     api.add_router("/", agreements_router)
     api.add_router("/", audits_router)
+    api.add_router("/", mrv_router)
 
 
 register_routers()

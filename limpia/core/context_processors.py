@@ -13,6 +13,7 @@ MENU = [
     (_("Audits"), "audits:audit-list", None),
     (_("Certificates"), "audits:certificate-list", None),
     (_("Auditors"), "audits:auditor-list", None),
+    (_("Indicators"), "mrv:dashboard", None),
     (_("Companies"), "registry:company-list", None),
     (_("Installations"), "registry:installation-list", None),
     (_("Associations"), "registry:association-list", None),

@@ -8,7 +8,13 @@ from importlib import import_module
 
 from django.db import transaction
 
-STEPS = ["limpia.registry.seed", "limpia.accounts.seed", "limpia.agreements.seed", "limpia.audits.seed"]
+STEPS = [
+    "limpia.registry.seed",
+    "limpia.accounts.seed",
+    "limpia.agreements.seed",
+    "limpia.audits.seed",
+    "limpia.mrv.seed",
+]
 
 
 @dataclass(frozen=True)

@@ -152,3 +152,95 @@ def read_table(data: bytes, filename: str, *, required: set[str], optional: set[
             raise TableError([RowError(number, "", _("the row has more cells than the header has columns"))])
         rows.append((number, {c: (values[i].strip() if i < len(values) else "") for i, c in enumerate(columns) if c}))
     return Table(columns=columns, rows=rows)
+
+
+# --- Streaming: large files read row by row from disk (memory does not grow with the file) ----------------
+
+BOM = b"\xef\xbb\xbf"
+CHUNK = 1 << 20
+
+
+def detect_encoding(path) -> str:
+    """UTF-8 (with or without BOM) when every byte decodes as UTF-8, else Latin-1 (Excel's «CSV» in Chile)."""
+    import codecs
+
+    with open(path, "rb") as handle:
+        if handle.read(3) == BOM:
+            return "utf-8-sig"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for chunk in iter(lambda: handle.read(CHUNK), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "latin-1"
+    return "utf-8"
+
+
+class _Counting(io.RawIOBase):
+    """A binary file that counts the bytes read (progress of a streamed import)."""
+
+    def __init__(self, handle):
+        self.handle, self.read_bytes = handle, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        n = self.handle.readinto(buffer)
+        self.read_bytes += n or 0
+        return n
+
+
+@dataclass
+class Stream:
+    """Header-checked rows of a file on disk, read lazily; `bytes_read` tells how far it got."""
+
+    columns: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    size: int
+    counter: object = None
+
+    @property
+    def bytes_read(self) -> int:
+        return self.counter.read_bytes if self.counter else self.size
+
+
+def stream_table(path, filename: str, *, required: set[str], optional: set[str] = frozenset()) -> Stream:
+    """Like `read_table`, from a path and without loading the file: CSV (`;` or `,`, UTF-8 or Latin-1) or XLSX."""
+    import os
+
+    size = os.path.getsize(path)
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        source, counter = _xlsx_stream(path), None
+    elif lower.endswith((".csv", ".txt")):
+        counter = _Counting(open(path, "rb"))  # noqa: SIM115 (closed when the rows are exhausted)
+        source = _csv_stream(counter, detect_encoding(path))
+    else:
+        raise TableError([RowError(0, "", _("unsupported file type; upload a .csv or .xlsx file"))])
+    header = next(source, None)
+    if not header:
+        raise TableError([RowError(1, "", _("the file is empty"))])
+    columns = _check_header(header, required, set(optional))
+    return Stream(columns, _numbered(source), size, counter)
+
+
+def _numbered(source) -> Iterator[tuple[int, list[str]]]:
+    for number, values in enumerate(source, start=2):
+        if any(values):
+            yield number, values
+
+
+def _csv_stream(counter, encoding: str) -> Iterator[list[str]]:
+    with io.TextIOWrapper(io.BufferedReader(counter, CHUNK), encoding=encoding, newline="") as text:
+        first = text.readline()
+        delimiter = ";" if first.count(";") >= first.count(",") else ","
+        yield next(csv.reader([first], delimiter=delimiter), [])
+        yield from csv.reader(text, delimiter=delimiter)
+
+
+def _xlsx_stream(path) -> Iterator[list[str]]:
+    with open(path, "rb") as handle:
+        yield from _xlsx_rows(handle.read())

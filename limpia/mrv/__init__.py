@@ -1,5 +1,2 @@
-"""Sustainability indicators and MRV (domain.md §11).
-
-So far only the pure emission and reduction formulas; factors arrive as arguments (the versioned
-factor data, reporting and verification come with the MRV issue).
-"""
+"""Sustainability indicators and MRV (domain.md §11): activity reporting, versioned factors, emissions and
+reductions with provenance, verification, the public calculator and the national accounts."""

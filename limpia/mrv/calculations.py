@@ -101,3 +101,28 @@ def normalized_reduction_t(
     """Intensity-based reduction: ER = (SEC_baseline − SEC_period) × production_period × EF, the
     baseline being the installation's initial diagnosis (domain.md §11)."""
     return (sec_baseline - sec_period) * production_period * ef
+
+
+def grid_factor_key(year: int, month: int | None, keys: set[str]) -> str | None:
+    """Which SEN factor applies: that month's when published, else that year's, else the latest earlier
+    year's (the series is published with a lag); None when no year at or before `year` is known."""
+    if month is not None and f"{year}-{month:02d}" in keys:
+        return f"{year}-{month:02d}"
+    years = sorted(int(k) for k in keys if k.isdigit() and int(k) <= year)
+    return str(years[-1]) if years else None
+
+
+def fuel_energy_gj(mass_t: Decimal, ncv_tj_per_gg: Decimal) -> Decimal:
+    """Energy content: t × NCV (TJ/Gg = GJ/t)."""
+    return mass_t * ncv_tj_per_gg
+
+
+def landfill_emission_by_year(deposits: dict[int, Decimal], site: Landfill, last_year: int) -> dict[int, Decimal]:
+    """`landfill_ch4_t` over calendar years: deposits keyed by year, emissions from the first deposit's
+    year to `last_year` inclusive."""
+    if not deposits:
+        return {}
+    first = min(deposits)
+    years = list(range(first, last_year + 1))
+    series = landfill_ch4_t([deposits.get(y, Decimal(0)) for y in years], site)
+    return dict(zip(years, series, strict=True))

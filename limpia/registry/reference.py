@@ -8,6 +8,7 @@ import csv
 import hashlib
 import json
 from decimal import Decimal
+from importlib import import_module
 from pathlib import Path
 
 from django.db import transaction
@@ -26,15 +27,23 @@ from limpia.registry.models import (
 DATA_DIR = Path(__file__).parent / "data"
 
 
-def _rows(name: str) -> list[dict]:
-    with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
+# Each app with reference data has `reference.py` (LOADERS, DATA_DIR) and `data/MANIFEST.json`; order matters.
+REFERENCE_APPS = ("limpia.registry", "limpia.mrv")
+
+
+def read_rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
-def _digest(files: list[str]) -> str:
+def _rows(name: str) -> list[dict]:
+    return read_rows(DATA_DIR / name)
+
+
+def _digest(data_dir: Path, files: list[str]) -> str:
     sha = hashlib.sha256()
     for name in files:
-        sha.update((DATA_DIR / name).read_bytes())
+        sha.update((data_dir / name).read_bytes())
     return sha.hexdigest()
 
 
@@ -105,14 +114,22 @@ LOADERS = {"territory": _load_territory, "activities": _load_activities, "sector
 
 @transaction.atomic
 def load_reference_data() -> list[ReferenceDataset]:
-    """Load every dataset of the manifest; a version already loaded with the same files is skipped."""
-    manifest = json.loads((DATA_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
+    """Load every dataset of every app's manifest; a version already loaded with the same files is skipped."""
+    loaded = []
+    for app in REFERENCE_APPS:
+        module = import_module(f"{app}.reference")
+        loaded += _load_manifest(module.DATA_DIR, module.LOADERS)
+    return loaded
+
+
+def _load_manifest(data_dir: Path, loaders: dict) -> list[ReferenceDataset]:
+    manifest = json.loads((data_dir / "MANIFEST.json").read_text(encoding="utf-8"))
     loaded = []
     for name, meta in manifest.items():
-        digest = _digest(meta["files"])
+        digest = _digest(data_dir, meta["files"])
         if ReferenceDataset.objects.filter(name=name, version=meta["version"], sha256=digest).exists():
             continue
-        rows = LOADERS[name]()
+        rows = loaders[name]()
         dataset, _ = ReferenceDataset.objects.update_or_create(
             name=name, version=meta["version"], defaults={"source": meta["source"], "sha256": digest, "rows": rows}
         )

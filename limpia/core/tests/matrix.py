@@ -50,6 +50,7 @@ AUDIT = _object("audit", ALL, frozenset({"staff", "regional"}))  # the audited c
 LINE = Rule("detail", "line", own=ALL)
 CERTIFICATE = _object("certificate", SIGNED, frozenset({"staff"}))
 AUDITOR = _object("auditor", ALL, frozenset({"staff"}), other=ALL)  # the registry of approved auditors
+MRV_REPORT = _object("mrv_report", ALL, frozenset({"staff", "regional", "company"}))
 FILLERS = frozenset({"staff", "regional", "auditor"})  # who may change lines of audit A
 
 RULES: dict[str, Rule] = {
@@ -201,6 +202,37 @@ RULES: dict[str, Rule] = {
     "GET /api/v1/certificates": CERTIFICATE["list"],
     "GET /api/v1/certificates/{item_id}": CERTIFICATE["detail"],
     "POST /api/v1/certificates/{item_id}/state": Rule("skip"),
+    "mrv:dashboard": Rule("login"),
+    "mrv:agreement": AGREEMENT["detail"],
+    "mrv:installation": INSTALLATION["detail"],
+    "mrv:report-form": INSTALLATION["edit"],
+    "mrv:claim-add": Rule("post", "installation"),
+    "mrv:import-start": Rule("login"),
+    "mrv:template-csv": Rule("login"),
+    "mrv:import": Rule("skip"),  # needs an upload; covered in limpia/mrv/tests/test_views.py
+    "mrv:report-list": Rule("login"),
+    "mrv:report": MRV_REPORT["detail"],
+    "mrv:report-verify": Rule("post", "mrv_report"),
+    "mrv:report-decide": Rule("post", "mrv_report"),
+    "mrv:evidence-upload": Rule("post", "mrv_report"),
+    "mrv:evidence-download": Rule("skip"),  # covered in limpia/mrv/tests/test_views.py
+    "mrv:calculator": Rule("public"),
+    "mrv:factor-sets": Rule("login"),
+    "mrv:factor-set": Rule("skip"),  # reference data; covered in limpia/mrv/tests/test_views.py
+    "mrv:national-reports": Rule("login"),
+    "mrv:national-report": Rule("skip"),  # covered in limpia/mrv/tests/test_views.py
+    "POST /api/v1/mrv/calculate": Rule("skip"),  # public, rate-limited; limpia/mrv/tests/test_api.py
+    "GET /api/v1/mrv/variables": Rule("public"),
+    "GET /api/v1/mrv/factor-sets": Rule("public"),
+    "GET /api/v1/mrv/reports": MRV_REPORT["list"],
+    "GET /api/v1/mrv/reports/{item_id}": MRV_REPORT["detail"],
+    "POST /api/v1/mrv/reports": Rule("skip"),
+    "POST /api/v1/mrv/imports": Rule("skip"),
+    "GET /api/v1/mrv/imports/{item_id}": Rule("skip"),
+    "POST /api/v1/mrv/reports/{item_id}/verification": Rule("skip"),
+    "POST /api/v1/mrv/reports/{item_id}/decision": Rule("skip"),
+    "POST /api/v1/mrv/claims": Rule("skip"),
+    "GET /api/v1/mrv/figures": Rule("skip"),  # needs a year; limpia/mrv/tests/test_api.py
     "set_language": Rule("skip"),  # Django's language switch (POST, no data)
     "api:openapi-json": Rule("public"),
     "api:openapi-view": Rule("public"),

@@ -49,6 +49,9 @@ class Side:
     line: object = None
     evidence: object = None
     certificate: object = None
+    # Filled by limpia.mrv.tests.world.add_mrv: a reported month of the installation with one value.
+    mrv_report: object = None
+    mrv_measurement: object = None
 
 
 @dataclass
@@ -96,4 +99,7 @@ def build_world() -> World:
     from limpia.audits.tests.world import add_audits
 
     add_audits(world)
+    from limpia.mrv.tests.world import add_mrv
+
+    add_mrv(world)
     return world

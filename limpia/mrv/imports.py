@@ -1,0 +1,374 @@
+"""Activity data in bulk: a Chilean CSV (`;`, `1.234,5`, `dd-mm-aaaa`, UTF-8 or Latin-1), an XLSX or rows
+from the form and the API, all through one pipeline:
+
+1. each row is parsed and checked as it streams from disk (installation in the uploader's scope, known
+   variable, a number ≥ 0, a unit convertible to the variable's base unit, a period not in the future) and
+   written to a temporary staging table (PostgreSQL COPY; batches on SQLite): memory does not grow with
+   the file;
+2. in one transaction, SQL finds rows repeated in the file and periods already reported (refused unless
+   the upload says replace), then inserts the reports and the values, flagging values far outside the
+   installation's own history; any error saves nothing and reports row, column and reason.
+"""
+
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from limpia.core.errors import BusinessRuleError
+from limpia.core.scoping import CHANGE, scope
+from limpia.core.tabular import RowError, TableError
+from limpia.mrv import units
+from limpia.mrv.choices import Frequency, ReportStatus
+from limpia.mrv.models import Measurement, Report, Variable
+from limpia.registry.models import Installation
+
+REQUIRED = {"instalacion", "periodo", "variable", "valor", "unidad"}
+MAX_ERRORS = 200
+JUMP_RATIO = 3  # a value over 3× or under 1/3 of the installation's mean for that variable is flagged
+MIN_HISTORY = 3  # … once it has at least three earlier values
+BATCH = 10_000
+GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")
+STAGE_COLUMNS = ("row_no", "installation_id", "variable_id", "period", "frequency", "year", "value",
+                 "entered_value", "entered_unit")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Row:
+    row_no: int
+    installation_id: int
+    variable_id: int
+    period: date
+    frequency: str
+    value: Decimal
+    entered_value: Decimal
+    entered_unit: str
+
+
+@dataclass
+class Outcome:
+    rows: int = 0
+    reports_created: int = 0
+    values_replaced: int = 0
+    flagged: int = 0
+    installation_ids: tuple[int, ...] = ()
+
+
+def parse_number(text: str) -> Decimal:
+    """`1.234,5` (Chile), `1234,5` or `1234.5` → Decimal; ValueError otherwise."""
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in text:
+        whole = text.lstrip("-").split(",", 1)[0]
+        if "." in whole and not GROUPED.fullmatch(whole):
+            raise ValueError(text)  # «1.5,2»: the dots are not thousands groups
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3 and text[0] != "0"):
+        text = text.replace(".", "")  # 1.234 or 1.234.567: thousands, as Chile writes them
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def parse_period(text: str, today: date) -> tuple[date, str]:
+    """`dd-mm-aaaa` or `mm-aaaa` (a month), `aaaa` (a year) → (first day, frequency)."""
+    parts = text.strip().replace("/", "-").split("-")
+    try:
+        if len(parts) == 1:
+            period, frequency = date(int(parts[0]), 1, 1), Frequency.YEARLY
+        elif len(parts) in (2, 3):
+            day = int(parts[0]) if len(parts) == 3 else 1
+            date(int(parts[-1]), int(parts[-2]), day)  # a real date
+            period, frequency = date(int(parts[-1]), int(parts[-2]), 1), Frequency.MONTHLY
+        else:
+            raise ValueError(text)
+    except ValueError:
+        raise ValueError(
+            _("«%(value)s» is not a period: write dd-mm-aaaa, mm-aaaa or aaaa") % {"value": text}
+        ) from None
+    if period > today or period.year < 1990:
+        raise ValueError(_("the period %(value)s is in the future or before 1990") % {"value": text})
+    return period, frequency
+
+
+class Parser:
+    """Checks rows against the catalogue and the uploader's scope, with every lookup cached."""
+
+    def __init__(self, user, today: date | None = None):
+        self.today = today or timezone.localdate()
+        self.variables = {v.code.lower(): v for v in Variable.objects.all()}
+        self.allowed = set(scope(Installation, user, CHANGE).values_list("pk", flat=True))
+        self.periods: dict[str, tuple[date, str]] = {}
+        self.units: dict[tuple[str, str], Decimal] = {}
+
+    def row(self, number: int, cells: dict[str, str]) -> Row:
+        """The checked row, or BusinessRuleError naming the column (in `field`)."""
+        installation_id = self._installation(cells.get("instalacion", ""))
+        variable = self.variables.get(cells.get("variable", "").strip().lower())
+        if variable is None:
+            raise BusinessRuleError(_("unknown variable; see the catalogue of variables"), field="variable")
+        period, frequency = self._period(cells.get("periodo", ""))
+        entered = self._number(cells.get("valor", ""))
+        unit = cells.get("unidad", "").strip() or variable.base_unit
+        value = entered * self._factor(unit, variable.base_unit)
+        return Row(number, installation_id, variable.pk, period, frequency, value, entered, unit)
+
+    def _installation(self, text: str) -> int:
+        try:
+            installation_id = int(text.strip().lstrip("#"))
+        except ValueError:
+            installation_id = None
+        if installation_id not in self.allowed:
+            raise BusinessRuleError(
+                _("installation «%(value)s» does not exist or is not yours to report") % {"value": text},
+                field="instalacion",
+            )
+        return installation_id
+
+    def _period(self, text: str) -> tuple[date, str]:
+        found = self.periods.get(text)
+        if found is None:
+            try:
+                found = self.periods[text] = parse_period(text, self.today)
+            except ValueError as exc:
+                raise BusinessRuleError(str(exc), field="periodo") from None
+        return found
+
+    def _number(self, text: str) -> Decimal:
+        try:
+            value = parse_number(text)
+        except ValueError:
+            raise BusinessRuleError(
+                _("«%(value)s» is not a number (write it as 1.234,5)") % {"value": text}, field="valor"
+            ) from None
+        if value < 0:
+            raise BusinessRuleError(_("the value cannot be negative"), field="valor")
+        return value
+
+    def _factor(self, unit: str, base: str) -> Decimal:
+        key = (unit, base)
+        if key not in self.units:
+            try:
+                self.units[key] = units.factor(unit, base)
+            except BusinessRuleError as exc:
+                raise BusinessRuleError(exc.message, field="unidad") from None
+        return self.units[key]
+
+
+# --- Staging ----------------------------------------------------------------------------------------------
+
+
+class Staging:
+    """A temporary table of checked rows in this connection."""
+
+    def __init__(self):
+        self.name = f"mrv_stage_{uuid.uuid4().hex[:12]}"
+        self.postgres = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.name} (row_no integer, installation_id integer, variable_id integer, "
+                "period date, frequency varchar(10), year integer, value numeric(24, 6), "
+                "entered_value numeric(24, 6), entered_unit varchar(30))"
+            )
+
+    def write(self, rows: Iterable[Row]) -> int:
+        if self.postgres:
+            return self._copy(rows)
+        count, batch = 0, []
+        for row in rows:
+            batch.append(_values(row))
+            if len(batch) >= BATCH:
+                count += self._insert(batch)
+                batch = []
+        return count + (self._insert(batch) if batch else 0)
+
+    def _insert(self, batch) -> int:
+        marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {self.name} VALUES ({marks})", batch)
+        return len(batch)
+
+    def _copy(self, rows) -> int:
+        count, buffer = 0, []
+        with connection.cursor() as cursor, cursor.copy(f"COPY {self.name} FROM STDIN") as copy:
+            for row in rows:
+                unit = row.entered_unit.replace("\\", "\\\\").replace("\t", " ")
+                buffer.append(f"{row.row_no}\t{row.installation_id}\t{row.variable_id}\t{row.period.isoformat()}\t"
+                              f"{row.frequency}\t{row.period.year}\t{row.value}\t{row.entered_value}\t{unit}\n")  # fmt: skip
+                count += 1
+                if len(buffer) >= BATCH:
+                    copy.write("".join(buffer))
+                    buffer = []
+            if buffer:
+                copy.write("".join(buffer))
+        return count
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+
+
+def _values(row: Row) -> tuple:
+    return (row.row_no, row.installation_id, row.variable_id, row.period, row.frequency, row.period.year,
+            row.value, row.entered_value, row.entered_unit)  # fmt: skip
+
+
+# --- The pipeline -----------------------------------------------------------------------------------------
+
+
+def load(rows: Iterable[tuple[int, dict[str, str]]], user, *, replace: bool = False,
+         progress: Callable[[int], None] | None = None) -> Outcome:  # fmt: skip
+    """Check and save rows ((row number, {column: text})); all or nothing (TableError with every problem)."""
+    parser, errors, count = Parser(user), [], 0
+
+    def checked():
+        nonlocal count
+        for number, cells in rows:
+            count += 1
+            if progress and count % 50_000 == 0:
+                progress(count)
+            try:
+                row = parser.row(number, cells)
+            except BusinessRuleError as exc:
+                errors.append(RowError(number, exc.field or "", exc.message))
+                continue
+            if not errors:
+                yield row
+
+    staging = Staging()
+    try:
+        staging.write(checked())
+        if errors:
+            raise TableError(errors[:MAX_ERRORS] + _more(errors))
+        with transaction.atomic():
+            return _save(staging, user, replace, count)
+    finally:
+        staging.drop()
+
+
+def _more(errors: list) -> list[RowError]:
+    hidden = len(errors) - MAX_ERRORS
+    if hidden <= 0:
+        return []
+    return [RowError(0, "", _("… and %(count)s more rows with errors") % {"count": hidden})]
+
+
+def _tables() -> dict[str, str]:
+    return {"report": Report._meta.db_table, "measurement": Measurement._meta.db_table,
+            "history": Report.history.model._meta.db_table}  # fmt: skip
+
+
+def _save(staging: Staging, user, replace: bool, count: int) -> Outcome:
+    s, t = staging.name, _tables()
+    _refuse_repeats(s)
+    if not replace:
+        _refuse_reported(s, t)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {t['report']} (installation_id, period, year, frequency, status, reported_by_id, "
+            f"reported_at, reason) SELECT DISTINCT s.installation_id, s.period, s.year, s.frequency, %s, %s, %s, '' "
+            f"FROM {s} s WHERE NOT EXISTS (SELECT 1 FROM {t['report']} r WHERE r.installation_id = s.installation_id "
+            f"AND r.period = s.period AND r.frequency = s.frequency)",
+            [ReportStatus.REPORTED, user.pk, now],
+        )
+        created = cursor.rowcount
+        replaced = _delete_replaced(cursor, s, t) if replace else 0
+        _reopen(cursor, s, t, user, now)
+        _record_history(cursor, s, t, user, now)
+        cursor.execute(_insert_measurements(s, t), [MIN_HISTORY, JUMP_RATIO, JUMP_RATIO])
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {t['measurement']} m JOIN {t['report']} r ON r.id = m.report_id JOIN {s} s "
+            f"ON r.installation_id = s.installation_id AND r.period = s.period AND r.frequency = s.frequency "
+            f"AND m.variable_id = s.variable_id WHERE m.flagged"
+        )
+        flagged = cursor.fetchone()[0]
+        cursor.execute(f"SELECT DISTINCT installation_id FROM {s}")
+        ids = tuple(r[0] for r in cursor.fetchall())
+    return Outcome(count, created, replaced, flagged, ids)
+
+
+def _refuse_repeats(s: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(row_no), MAX(row_no), COUNT(*) FROM {s} GROUP BY installation_id, variable_id, period, "
+            f"frequency HAVING COUNT(*) > 1 ORDER BY 1 LIMIT {MAX_ERRORS}"
+        )
+        repeats = cursor.fetchall()
+    if repeats:
+        raise TableError([
+            RowError(last, "periodo", _("the same installation, variable and period are already in row %(row)s")
+                     % {"row": first}) for first, last, _n in repeats
+        ])  # fmt: skip
+
+
+def _refuse_reported(s: str, t: dict) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.row_no FROM {s} s JOIN {t['report']} r ON r.installation_id = s.installation_id "
+            f"AND r.period = s.period AND r.frequency = s.frequency JOIN {t['measurement']} m ON m.report_id = r.id "
+            f"AND m.variable_id = s.variable_id ORDER BY s.row_no LIMIT {MAX_ERRORS}"
+        )
+        rows = [r[0] for r in cursor.fetchall()]
+    if rows:
+        message = _("this period was already reported for this variable; upload again with «replace» to replace it")
+        raise TableError([RowError(row, "periodo", message) for row in rows])
+
+
+def _touched(s: str, t: dict) -> str:
+    return (f"SELECT r.id FROM {t['report']} r JOIN {s} s ON r.installation_id = s.installation_id "
+            f"AND r.period = s.period AND r.frequency = s.frequency")  # fmt: skip
+
+
+def _delete_replaced(cursor, s: str, t: dict) -> int:
+    cursor.execute(
+        f"DELETE FROM {t['measurement']} WHERE id IN (SELECT m.id FROM {t['measurement']} m "
+        f"JOIN {t['report']} r ON r.id = m.report_id JOIN {s} s ON r.installation_id = s.installation_id "
+        f"AND r.period = s.period AND r.frequency = s.frequency AND m.variable_id = s.variable_id)"
+    )
+    return cursor.rowcount
+
+
+def _reopen(cursor, s: str, t: dict, user, now) -> None:
+    """Every report the upload touches is «reported» again: its verification starts over."""
+    cursor.execute(
+        f"UPDATE {t['report']} SET status = %s, reported_by_id = %s, reported_at = %s, verified_by_id = NULL, "
+        f"verified_at = NULL, decided_by_id = NULL, decided_at = NULL, reason = '' WHERE id IN ({_touched(s, t)})",
+        [ReportStatus.REPORTED, user.pk, now],
+    )
+
+
+def _record_history(cursor, s: str, t: dict, user, now) -> None:
+    """One history entry per report touched by the upload (who, when, why)."""
+    cols = ("id", "installation_id", "period", "year", "frequency", "status", "reported_by_id", "reported_at",
+            "verified_by_id", "verified_at", "decided_by_id", "decided_at", "reason")  # fmt: skip
+    cursor.execute(
+        f"INSERT INTO {t['history']} ({', '.join(cols)}, history_date, history_change_reason, history_type, "
+        f"history_user_id) SELECT {', '.join('r.' + c for c in cols)}, %s, %s, '~', %s FROM {t['report']} r "
+        f"WHERE r.id IN ({_touched(s, t)})",
+        [now, _("activity data uploaded"), user.pk],
+    )
+
+
+def _insert_measurements(s: str, t: dict) -> str:
+    """Values into their reports; flagged when far from the installation's own mean for the variable."""
+    return (
+        f"INSERT INTO {t['measurement']} (report_id, variable_id, value, entered_value, entered_unit, flagged, "
+        f"history_mean) SELECT r.id, s.variable_id, s.value, s.entered_value, s.entered_unit, "
+        f"CASE WHEN h.n >= %s AND (s.value > h.mean * %s OR s.value * %s < h.mean) THEN TRUE ELSE FALSE END, "
+        f"h.mean FROM {s} s JOIN {t['report']} r ON r.installation_id = s.installation_id AND r.period = s.period "
+        f"AND r.frequency = s.frequency LEFT JOIN (SELECT r3.installation_id, m3.variable_id, r3.frequency, "
+        f"AVG(m3.value) AS mean, COUNT(*) AS n FROM {t['measurement']} m3 JOIN {t['report']} r3 "
+        f"ON r3.id = m3.report_id WHERE r3.installation_id IN (SELECT DISTINCT installation_id FROM {s}) "
+        f"GROUP BY r3.installation_id, m3.variable_id, r3.frequency) h ON h.installation_id = s.installation_id "
+        f"AND h.variable_id = s.variable_id AND h.frequency = s.frequency"
+    )
