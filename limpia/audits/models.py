@@ -20,15 +20,10 @@ from limpia.audits.choices import (
     ValidationState,
 )  # fmt: skip
 from limpia.core.models import StoredFile, TimeStampedModel
+from limpia.core.models import user_reference as _user
 from limpia.registry.models import Agency, Company, Installation, Sector
 
 USER = settings.AUTH_USER_MODEL
-
-
-def _user(name: str, **extra):
-    return models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=name, **extra
-    )
 
 
 class Auditor(TimeStampedModel):

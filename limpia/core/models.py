@@ -15,6 +15,14 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def user_reference(name, **extra) -> models.ForeignKey:
+    """An optional «who did it» reference to a user (reviewed by, decided by…), never cascading."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=name, **extra,
+    )  # fmt: skip
+
+
 class ReferenceDataset(models.Model):
     """One loaded version of a reference data file (regions, activity codes, factors…)."""
 

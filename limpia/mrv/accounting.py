@@ -123,8 +123,16 @@ def _insert_landfill(version: CalculationVersion, installation_ids=None) -> int:
     rows = []
     for (installation_id, accepted, variable_id), by_year in deposits.items():
         for line in fx.landfill_lines(variables[variable_id], by_year, last_year, regions[installation_id], factors):
-            rows.append(YearFigure(version=version, installation_id=installation_id, year=line.year,
-                                   accepted=accepted, landfill_ch4_t=line.tonnes, landfill_co2e_t=line.co2e_t))  # fmt: skip
+            rows.append(
+                YearFigure(
+                    version=version,
+                    installation_id=installation_id,
+                    year=line.year,
+                    accepted=accepted,
+                    landfill_ch4_t=line.tonnes,
+                    landfill_co2e_t=line.co2e_t,
+                )
+            )
     YearFigure.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
 

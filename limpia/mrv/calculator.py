@@ -45,7 +45,9 @@ def calculate(items: list[Item], gwp_set: str = "AR5") -> list[dict]:
         try:
             results.append(_one(item, variables, factors))
         except BusinessRuleError as exc:
-            raise BusinessRuleError(f"{_('item')} {index + 1}: {exc.message}", field=f"items.{index}.{exc.field or ''}")
+            raise BusinessRuleError(
+                f"{_('item')} {index + 1}: {exc.message}", field=f"items.{index}.{exc.field or ''}"
+            ) from None
         except fx.MissingFactor as exc:
             raise BusinessRuleError(
                 _("item %(n)s: no factor «%(key)s» in the %(kind)s set") % {"n": index + 1, "key": exc.key,

@@ -202,8 +202,10 @@ class Staging:
         with connection.cursor() as cursor, cursor.copy(f"COPY {self.name} FROM STDIN") as copy:
             for row in rows:
                 unit = row.entered_unit.replace("\\", "\\\\").replace("\t", " ")
-                buffer.append(f"{row.row_no}\t{row.installation_id}\t{row.variable_id}\t{row.period.isoformat()}\t"
-                              f"{row.frequency}\t{row.period.year}\t{row.value}\t{row.entered_value}\t{unit}\n")  # fmt: skip
+                buffer.append(
+                    f"{row.row_no}\t{row.installation_id}\t{row.variable_id}\t{row.period.isoformat()}\t"
+                    f"{row.frequency}\t{row.period.year}\t{row.value}\t{row.entered_value}\t{unit}\n"
+                )
                 count += 1
                 if len(buffer) >= BATCH:
                     copy.write("".join(buffer))

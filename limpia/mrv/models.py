@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from limpia.agreements.models import Agreement
 from limpia.core.models import StoredFile, TimeStampedModel
+from limpia.core.models import user_reference as _user
 from limpia.mrv.choices import (
     Category,
     Destination,
@@ -26,12 +27,6 @@ USER = settings.AUTH_USER_MODEL
 QUANTITY = {"max_digits": 24, "decimal_places": 6}
 FIGURE = {"max_digits": 24, "decimal_places": 6, "default": 0}
 PER_UNIT = {"max_digits": 32, "decimal_places": 20, "default": 0}  # t CH4 per litre is ~1e-7
-
-
-def _user(name, **extra):
-    return models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=name, **extra
-    )
 
 
 class Variable(models.Model):
@@ -160,6 +155,9 @@ class Coefficient(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "variable", "period", "frequency"], name="unique_coefficient")
         ]
+
+    def __str__(self):
+        return f"{self.variable_id} {self.period} ({self.frequency})"
 
 
 class Report(models.Model):
@@ -314,6 +312,9 @@ class YearFigure(models.Model):
             models.Index(fields=["version", "year", "accepted"]),
             models.Index(fields=["version", "installation"]),
         ]
+
+    def __str__(self):
+        return f"{self.installation_id} {self.year} v{self.version_id}"
 
     @property
     def co2e_t(self):

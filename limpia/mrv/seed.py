@@ -112,7 +112,7 @@ def _measurements(ctx, rng, installations, reports, variables, months) -> int:
     first_year = months[0].year
     by_key = {(r.installation_id, r.period): r.pk for r in reports}
     rows, count = [], 0
-    for index, (installation_id, info) in enumerate(installations.items()):
+    for installation_id, info in installations.items():
         size = SIZE.get(info["size"], 1.0) * rng.uniform(0.5, 2.0)
         efficiency = rng.uniform(0.015, 0.05)  # yearly gain
         phase = rng.uniform(0, 2 * math.pi)

@@ -13,7 +13,7 @@ from limpia.core.errors import BusinessRuleError
 from limpia.core.files import attach
 from limpia.core.history import save_recorded
 from limpia.core.scoping import require_change, require_national, scopes_for
-from limpia.core.tabular import RowError, TableError, stream_table
+from limpia.core.tabular import RowError, TableError, read_table, stream_table
 from limpia.mrv import accounting, imports
 from limpia.mrv.choices import FactorKind, GwpSet, ReportStatus, RunStatus
 from limpia.mrv.models import (
@@ -26,7 +26,7 @@ from limpia.mrv.models import (
     Report,
     ReportingPlan,
 )  # fmt: skip
-from limpia.mrv.queries import may_verify
+from limpia.mrv.queries import current_version, may_verify
 from limpia.mrv.reference import factor_values
 
 PARTIAL_LIMIT = 2_000  # beyond this many installations, a whole recomputation is cheaper
@@ -36,8 +36,6 @@ def recompute_after(installation_ids) -> None:
     """Figures follow the data: the touched installations, or everything when the change is broad."""
     ids = set(installation_ids)
     if len(ids) > PARTIAL_LIMIT:
-        from limpia.mrv.queries import current_version
-
         version = current_version()
         if version is not None:
             accounting.compute(version)
@@ -198,8 +196,6 @@ def import_factors(*, by, kind: str, version: str, source: str, upload) -> Facto
         raise BusinessRuleError(_("Unknown kind of factors."), field="kind")
     if FactorSet.objects.filter(kind=kind, version=version).exists():
         raise BusinessRuleError(_("Version «%(v)s» already exists.") % {"v": version}, field="version")
-    from limpia.core.tabular import read_table
-
     table = read_table(upload.read(), upload.name, required={"clave", "valor"}, optional={"unidad", "nota"})
     values = factor_values(_checked_factors(table, kind))
     factor_set = FactorSet.objects.create(kind=kind, version=version, source=source, values=values, loaded_by=by)
@@ -243,7 +239,6 @@ def publish_national_report(*, by, year: int):
     """Freeze the year's national figures with the current version, and render the PDF."""
     from limpia.mrv import reports
     from limpia.mrv.models import NationalReport
-    from limpia.mrv.queries import current_version
 
     require_national(by)
     version = current_version()

@@ -100,8 +100,14 @@ def agreement_dashboard(request, pk: int):
         qs = queries.in_agreement(scope(queries.figures(version), request.user), agreement)
         year = _year(request, version)
         years = _years(qs)
-        context.update(year=year, years=years, chart=bars(years, "co2e_t"), reduction_chart=bars(years, "reduction_t"),
-                       rows=reports.by_dimension(version, "installation", year, qs), columns=reports.COLUMNS)  # fmt: skip
+        context.update(
+            year=year,
+            years=years,
+            chart=bars(years, "co2e_t"),
+            reduction_chart=bars(years, "reduction_t"),
+            rows=reports.by_dimension(version, "installation", year, qs),
+            columns=reports.COLUMNS,
+        )
     return render(request, "mrv/agreement.html", context)
 
 
@@ -244,8 +250,11 @@ def report_detail(request, pk: int):
 @require_POST
 def report_verify(request, pk: int):
     report = get_for(request.user, Report, pk=pk)
-    return run_service(request, lambda: services.verify(report, by=request.user, comment=request.POST.get("comment", "")),
-                       _("Data verified."), report.get_absolute_url())  # fmt: skip
+    comment = request.POST.get("comment", "")
+    return run_service(
+        request, lambda: services.verify(report, by=request.user, comment=comment), _("Data verified."),
+        report.get_absolute_url(),
+    )  # fmt: skip
 
 
 @login_required
@@ -299,9 +308,13 @@ def factor_sets(request):
     error_rows = []
     if request.method == "POST":
         try:
-            services.import_factors(by=request.user, kind=request.POST.get("kind", ""),
-                                    version=request.POST.get("version", "").strip(),
-                                    source=request.POST.get("source", "").strip(), upload=request.FILES["file"])  # fmt: skip
+            services.import_factors(
+                by=request.user,
+                kind=request.POST.get("kind", ""),
+                version=request.POST.get("version", "").strip(),
+                source=request.POST.get("source", "").strip(),
+                upload=request.FILES["file"],
+            )
         except TableError as exc:
             error_rows = exc.errors
         except (BusinessRuleError, KeyError) as exc:
