@@ -73,8 +73,10 @@ test-postgres:
 	@echo "== test suite on PostgreSQL ($$DATABASE_URL) =="
 	LIMPIA_CONN_MAX_AGE=0 $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
+# Benchmarks on PostgreSQL, in a database of their own (created and seeded on the first run).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/limpia_bench
 bench: venv
-	$(LIMPIA) bench seed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(LIMPIA) bench mrv --scale national
 
 lint: venv
 	.venv/bin/ruff check .

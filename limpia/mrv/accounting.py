@@ -14,12 +14,14 @@ from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from limpia.core.bulk import insert_rows
 from limpia.mrv import factors as fx
 from limpia.mrv.choices import Category, Destination, Frequency, GwpSet, ReportStatus, RunStatus
 from limpia.mrv.models import CalculationVersion, Coefficient, FactorSet, Measurement, Report, Variable, YearFigure
 from limpia.registry.models import Installation
 
 COLUMNS = [f.name for f in fx.PerUnit.__dataclass_fields__.values()]
+PER_UNIT_STEP = Decimal("1e-20")  # the precision Coefficient keeps
 
 
 def spec(variable: Variable) -> fx.VariableSpec:
@@ -52,49 +54,85 @@ def new_version(by=None, reason: str = "", gwp_set: str = GwpSet.AR5) -> Calcula
 
 
 def build_coefficients(version: CalculationVersion, periods) -> int:
-    """Per-unit figures of every variable for every (period, frequency) in the data."""
-    factors = factors_for(version)
+    """Per-unit figures of every variable for every (period, frequency) in the data not yet covered."""
     have = set(Coefficient.objects.filter(version=version).values_list("period", "frequency"))
+    missing = sorted(set(periods) - have)
+    if not missing:
+        return 0
+    factors, vectors = factors_for(version), _vectors(version)
     rows = []
     for variable in Variable.objects.all():
-        for period, frequency in periods:
-            if (period, frequency) in have:
-                continue
+        for period, frequency in missing:
             month = period.month if frequency == Frequency.MONTHLY else None
             per = fx.per_unit(spec(variable), period.year, month, factors)
+            values = tuple(getattr(per, name).quantize(PER_UNIT_STEP) for name in COLUMNS)
+            vector = vectors.setdefault(values, len(vectors) + 1)
             rows.append(Coefficient(version=version, variable=variable, period=period, frequency=frequency,
-                                    **{name: getattr(per, name) for name in COLUMNS}))  # fmt: skip
+                                    vector=vector, **dict(zip(COLUMNS, values, strict=True))))  # fmt: skip
     Coefficient.objects.bulk_create(rows, batch_size=2000)
+    _analyze(Coefficient)
     return len(rows)
+
+
+def _vectors(version: CalculationVersion) -> dict[tuple, int]:
+    """The vector number of each distinct row of per-unit figures already in the version."""
+    found = Coefficient.objects.filter(version=version).values_list(*COLUMNS, "vector").distinct()
+    return {tuple(Decimal(v).quantize(PER_UNIT_STEP) for v in row[:-1]): row[-1] for row in found}
+
+
+def _analyze(model) -> None:
+    """Fresh planner statistics after a bulk write (PostgreSQL): a stale count turns hash joins into loops."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+
+def _tune(cursor) -> None:
+    """For this transaction (PostgreSQL): no JIT (it compiles for seconds on plans that run for less),
+    memory enough to aggregate the nation in one pass instead of spilling to disk, and parallel workers
+    for the national join (the planner overestimates its groups and would run it in one process)."""
+    if connection.vendor == "postgresql":
+        for setting in ("jit = off", "work_mem = '256MB'", "parallel_setup_cost = 0", "parallel_tuple_cost = 0.001"):
+            cursor.execute(f"SET LOCAL {setting}")
 
 
 def _periods(installation_ids=None) -> set[tuple[date, str]]:
     qs = Report.objects.all()
     if installation_ids is not None:
         qs = qs.filter(installation_id__in=installation_ids)
-    return set(qs.values_list("period", "frequency").distinct())
+    return set(qs.order_by().values_list("period", "frequency").distinct())
 
 
 def _insert_linear(version: CalculationVersion, installation_ids=None) -> int:
+    """Values summed per installation, year, acceptance and coefficient vector, then multiplied once."""
     t = {m: m._meta.db_table for m in (Measurement, Report, Coefficient, YearFigure)}
-    sums = ", ".join(f"SUM(m.value * c.{name})" for name in COLUMNS)
-    where, params = "r.status <> %s", [version.pk, ReportStatus.ACCEPTED, version.pk, ReportStatus.REJECTED]
+    where, params = "r.status <> %s", [ReportStatus.ACCEPTED, version.pk, ReportStatus.REJECTED]
     if installation_ids is not None:
         where += f" AND r.installation_id IN ({', '.join(['%s'] * len(installation_ids))})"
         params += list(installation_ids)
     sql = f"""
         INSERT INTO {t[YearFigure]} (version_id, installation_id, year, accepted, {", ".join(COLUMNS)},
                                      landfill_ch4_t, landfill_co2e_t)
-        SELECT %s, r.installation_id, r.year, (r.status = %s), {sums}, 0, 0
-        FROM {t[Measurement]} m
-        JOIN {t[Report]} r ON r.id = m.report_id
-        JOIN {t[Coefficient]} c ON c.version_id = %s AND c.variable_id = m.variable_id
-                                AND c.period = r.period AND c.frequency = r.frequency
-        WHERE {where}
-        GROUP BY r.installation_id, r.year, (r.status = %s)"""
+        SELECT %s, g.installation_id, g.year, g.accepted, {", ".join(_product(n) for n in COLUMNS)}, 0, 0
+        FROM (SELECT r.installation_id, r.year, (r.status = %s) AS accepted, c.vector, SUM(m.value) AS total
+              FROM {t[Measurement]} m
+              JOIN {t[Report]} r ON r.id = m.report_id
+              JOIN {t[Coefficient]} c ON c.version_id = %s AND c.variable_id = m.variable_id
+                                      AND c.period = r.period AND c.frequency = r.frequency
+              WHERE {where}
+              GROUP BY r.installation_id, r.year, (r.status = %s), c.vector) g
+        JOIN (SELECT DISTINCT vector, {", ".join(COLUMNS)} FROM {t[Coefficient]} WHERE version_id = %s) v
+             ON v.vector = g.vector
+        GROUP BY g.installation_id, g.year, g.accepted"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, ReportStatus.ACCEPTED])
+        _tune(cursor)
+        cursor.execute(sql, [version.pk, *params, ReportStatus.ACCEPTED, version.pk])
         return cursor.rowcount
+
+
+def _product(column: str) -> str:
+    """Σ total × per-unit figure, skipping the zeros (most figures of most variables)."""
+    return f"COALESCE(SUM(g.total * v.{column}) FILTER (WHERE v.{column} <> 0), 0)"
 
 
 def _landfill_deposits(installation_ids=None) -> dict[tuple[int, bool, int], dict[int, Decimal]]:
@@ -120,21 +158,14 @@ def _insert_landfill(version: CalculationVersion, installation_ids=None) -> int:
     last_year = Report.objects.aggregate(y=Max("year"))["y"]
     variables = {v.pk: spec(v) for v in Variable.objects.filter(pk__in={k[2] for k in deposits})}
     regions = dict(Installation.objects.filter(pk__in={k[0] for k in deposits}).values_list("pk", "region__cut"))
-    rows = []
-    for (installation_id, accepted, variable_id), by_year in deposits.items():
-        for line in fx.landfill_lines(variables[variable_id], by_year, last_year, regions[installation_id], factors):
-            rows.append(
-                YearFigure(
-                    version=version,
-                    installation_id=installation_id,
-                    year=line.year,
-                    accepted=accepted,
-                    landfill_ch4_t=line.tonnes,
-                    landfill_co2e_t=line.co2e_t,
-                )
-            )
-    YearFigure.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    zeros = [0] * len(COLUMNS)
+    rows = (
+        (version.pk, installation_id, line.year, accepted, *zeros, line.tonnes, line.co2e_t)
+        for (installation_id, accepted, variable_id), by_year in deposits.items()
+        for line in fx.landfill_lines(variables[variable_id], by_year, last_year, regions[installation_id], factors)
+    )  # fmt: skip
+    columns = ["version_id", "installation_id", "year", "accepted", *COLUMNS, "landfill_ch4_t", "landfill_co2e_t"]
+    return insert_rows(YearFigure._meta.db_table, columns, rows)
 
 
 def compute(version: CalculationVersion) -> int:

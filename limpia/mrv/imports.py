@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from limpia.core.errors import BusinessRuleError
 from limpia.core.scoping import CHANGE, scope
-from limpia.core.tabular import RowError, TableError
+from limpia.core.tabular import RowError, TableError, stream_table
 from limpia.mrv import units
 from limpia.mrv.choices import Frequency, ReportStatus
 from limpia.mrv.models import Measurement, Report, Variable
@@ -214,6 +214,11 @@ class Staging:
                 copy.write("".join(buffer))
         return count
 
+    def analyze(self) -> None:
+        """Planner statistics for the staged rows (PostgreSQL): the joins that follow depend on them."""
+        with connection.cursor() as cursor:
+            _analyze(cursor, self.name)
+
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
@@ -257,6 +262,15 @@ def load(rows: Iterable[tuple[int, dict[str, str]]], user, *, replace: bool = Fa
         staging.drop()
 
 
+def load_file(path, filename: str, user, *, replace: bool = False,
+              progress: Callable[[int, int], None] | None = None) -> Outcome:  # fmt: skip
+    """A CSV or XLSX on disk through `load`, streamed; progress(rows read, bytes read) every 50,000 rows."""
+    stream = stream_table(path, filename, required=REQUIRED)
+    rows = ((n, dict(zip(stream.columns, (v.strip() for v in values), strict=False))) for n, values in stream.rows)
+    report = (lambda count: progress(count, stream.bytes_read)) if progress else None
+    return load(rows, user, replace=replace, progress=report)
+
+
 def _more(errors: list) -> list[RowError]:
     hidden = len(errors) - MAX_ERRORS
     if hidden <= 0:
@@ -271,6 +285,7 @@ def _tables() -> dict[str, str]:
 
 def _save(staging: Staging, user, replace: bool, count: int) -> Outcome:
     s, t = staging.name, _tables()
+    staging.analyze()
     _refuse_repeats(s)
     if not replace:
         _refuse_reported(s, t)
@@ -284,18 +299,19 @@ def _save(staging: Staging, user, replace: bool, count: int) -> Outcome:
             [ReportStatus.REPORTED, user.pk, now],
         )
         created = cursor.rowcount
-        replaced = _delete_replaced(cursor, s, t) if replace else 0
-        _reopen(cursor, s, t, user, now)
-        _record_history(cursor, s, t, user, now)
-        cursor.execute(_insert_measurements(s, t), [MIN_HISTORY, JUMP_RATIO, JUMP_RATIO])
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {t['measurement']} m JOIN {t['report']} r ON r.id = m.report_id JOIN {s} s "
-            f"ON r.installation_id = s.installation_id AND r.period = s.period AND r.frequency = s.frequency "
-            f"AND m.variable_id = s.variable_id WHERE m.flagged"
-        )
+        touched = _touched(cursor, s, t)
+        replaced = _delete_replaced(cursor, s, t, touched) if replace else 0
+        _reopen(cursor, t, touched, user, now)
+        _record_history(cursor, t, touched, user, now)
+        history = _history(cursor, s, t)
+        cursor.execute(_insert_measurements(s, t, touched, history), [MIN_HISTORY, JUMP_RATIO, JUMP_RATIO])
+        cursor.execute(f"SELECT COUNT(*) FROM {s} s JOIN {history} h ON {_SAME_SERIES} WHERE {_JUMP}",
+                       [MIN_HISTORY, JUMP_RATIO, JUMP_RATIO])  # fmt: skip
         flagged = cursor.fetchone()[0]
         cursor.execute(f"SELECT DISTINCT installation_id FROM {s}")
         ids = tuple(r[0] for r in cursor.fetchall())
+        for table in (touched, history):
+            cursor.execute(f"DROP TABLE {table}")
     return Outcome(count, created, replaced, flagged, ids)
 
 
@@ -326,51 +342,78 @@ def _refuse_reported(s: str, t: dict) -> None:
         raise TableError([RowError(row, "periodo", message) for row in rows])
 
 
-def _touched(s: str, t: dict) -> str:
-    return (f"SELECT r.id FROM {t['report']} r JOIN {s} s ON r.installation_id = s.installation_id "
-            f"AND r.period = s.period AND r.frequency = s.frequency")  # fmt: skip
+def _touched(cursor, s: str, t: dict) -> str:
+    """A temporary table of the ids of every report the upload writes to (one row each)."""
+    return _temporary(cursor, f"{s}_reports", (
+        f"SELECT r.id, r.installation_id, r.period, r.frequency FROM {t['report']} r "
+        f"JOIN (SELECT DISTINCT installation_id, period, frequency FROM {s}) s "
+        f"ON r.installation_id = s.installation_id AND r.period = s.period AND r.frequency = s.frequency"
+    ))  # fmt: skip
 
 
-def _delete_replaced(cursor, s: str, t: dict) -> int:
+def _history(cursor, s: str, t: dict) -> str:
+    """A temporary table of each series' mean and count before the upload (installation, variable, frequency)."""
+    return _temporary(cursor, f"{s}_history", (
+        f"SELECT r.installation_id, m.variable_id, r.frequency, AVG(m.value) AS mean, COUNT(*) AS n "
+        f"FROM {t['measurement']} m JOIN {t['report']} r ON r.id = m.report_id "
+        f"WHERE r.installation_id IN (SELECT DISTINCT installation_id FROM {s}) "
+        f"AND m.variable_id IN (SELECT DISTINCT variable_id FROM {s}) "
+        f"GROUP BY r.installation_id, m.variable_id, r.frequency"
+    ))  # fmt: skip
+
+
+def _temporary(cursor, name: str, select: str) -> str:
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {select}")
+    _analyze(cursor, name)
+    return name
+
+
+def _analyze(cursor, table: str) -> None:
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {table}")
+
+
+def _delete_replaced(cursor, s: str, t: dict, touched: str) -> int:
     cursor.execute(
         f"DELETE FROM {t['measurement']} WHERE id IN (SELECT m.id FROM {t['measurement']} m "
-        f"JOIN {t['report']} r ON r.id = m.report_id JOIN {s} s ON r.installation_id = s.installation_id "
+        f"JOIN {touched} r ON r.id = m.report_id JOIN {s} s ON r.installation_id = s.installation_id "
         f"AND r.period = s.period AND r.frequency = s.frequency AND m.variable_id = s.variable_id)"
     )
     return cursor.rowcount
 
 
-def _reopen(cursor, s: str, t: dict, user, now) -> None:
+def _reopen(cursor, t: dict, touched: str, user, now) -> None:
     """Every report the upload touches is «reported» again: its verification starts over."""
     cursor.execute(
         f"UPDATE {t['report']} SET status = %s, reported_by_id = %s, reported_at = %s, verified_by_id = NULL, "
-        f"verified_at = NULL, decided_by_id = NULL, decided_at = NULL, reason = '' WHERE id IN ({_touched(s, t)})",
+        f"verified_at = NULL, decided_by_id = NULL, decided_at = NULL, reason = '' "
+        f"WHERE id IN (SELECT id FROM {touched})",
         [ReportStatus.REPORTED, user.pk, now],
     )
 
 
-def _record_history(cursor, s: str, t: dict, user, now) -> None:
+def _record_history(cursor, t: dict, touched: str, user, now) -> None:
     """One history entry per report touched by the upload (who, when, why)."""
     cols = ("id", "installation_id", "period", "year", "frequency", "status", "reported_by_id", "reported_at",
             "verified_by_id", "verified_at", "decided_by_id", "decided_at", "reason")  # fmt: skip
     cursor.execute(
         f"INSERT INTO {t['history']} ({', '.join(cols)}, history_date, history_change_reason, history_type, "
         f"history_user_id) SELECT {', '.join('r.' + c for c in cols)}, %s, %s, '~', %s FROM {t['report']} r "
-        f"WHERE r.id IN ({_touched(s, t)})",
+        f"WHERE r.id IN (SELECT id FROM {touched})",
         [now, _("activity data uploaded"), user.pk],
     )
 
 
-def _insert_measurements(s: str, t: dict) -> str:
+_SAME_SERIES = "h.installation_id = s.installation_id AND h.variable_id = s.variable_id AND h.frequency = s.frequency"
+_JUMP = "h.n >= %s AND (s.value > h.mean * %s OR s.value * %s < h.mean)"
+
+
+def _insert_measurements(s: str, t: dict, touched: str, history: str) -> str:
     """Values into their reports; flagged when far from the installation's own mean for the variable."""
     return (
         f"INSERT INTO {t['measurement']} (report_id, variable_id, value, entered_value, entered_unit, flagged, "
         f"history_mean) SELECT r.id, s.variable_id, s.value, s.entered_value, s.entered_unit, "
-        f"CASE WHEN h.n >= %s AND (s.value > h.mean * %s OR s.value * %s < h.mean) THEN TRUE ELSE FALSE END, "
-        f"h.mean FROM {s} s JOIN {t['report']} r ON r.installation_id = s.installation_id AND r.period = s.period "
-        f"AND r.frequency = s.frequency LEFT JOIN (SELECT r3.installation_id, m3.variable_id, r3.frequency, "
-        f"AVG(m3.value) AS mean, COUNT(*) AS n FROM {t['measurement']} m3 JOIN {t['report']} r3 "
-        f"ON r3.id = m3.report_id WHERE r3.installation_id IN (SELECT DISTINCT installation_id FROM {s}) "
-        f"GROUP BY r3.installation_id, m3.variable_id, r3.frequency) h ON h.installation_id = s.installation_id "
-        f"AND h.variable_id = s.variable_id AND h.frequency = s.frequency"
+        f"CASE WHEN {_JUMP} THEN TRUE ELSE FALSE END, h.mean FROM {s} s JOIN {touched} r "
+        f"ON r.installation_id = s.installation_id AND r.period = s.period AND r.frequency = s.frequency "
+        f"LEFT JOIN {history} h ON {_SAME_SERIES}"
     )

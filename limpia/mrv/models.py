@@ -133,10 +133,15 @@ class Coefficient(models.Model):
     """Figures per base unit of a variable in one period, derived by the pure calculations from the
     version's factors; the national recomputation is one SQL join of measurements with these rows."""
 
-    version = models.ForeignKey(CalculationVersion, on_delete=models.CASCADE, related_name="coefficients")
+    # indexed by unique_coefficient, which starts with it
+    version = models.ForeignKey(CalculationVersion, on_delete=models.CASCADE, related_name="coefficients",
+                                db_index=False)  # fmt: skip
     variable = models.ForeignKey(Variable, on_delete=models.CASCADE, related_name="+")
     period = models.DateField()
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    # Rows of a version with the same per-unit figures share a number: values are summed per vector before
+    # the multiplications (a fuel's figures change by year, electricity's by month, most not at all).
+    vector = models.PositiveIntegerField(default=0)
     production = models.DecimalField(**PER_UNIT)
     electricity_mwh = models.DecimalField(**PER_UNIT)
     energy_gj = models.DecimalField(**PER_UNIT)
@@ -163,8 +168,12 @@ class Coefficient(models.Model):
 class Report(models.Model):
     """An installation's activity data for one period (a month, or a year), and its verification."""
 
-    installation = models.ForeignKey(
-        Installation, on_delete=models.PROTECT, related_name="mrv_reports", verbose_name=_("installation")
+    installation = models.ForeignKey(  # indexed by unique_report_period, which starts with it
+        Installation,
+        on_delete=models.PROTECT,
+        related_name="mrv_reports",
+        verbose_name=_("installation"),
+        db_index=False,
     )
     period = models.DateField(verbose_name=_("period"))
     year = models.PositiveSmallIntegerField(verbose_name=_("year"))
@@ -172,11 +181,12 @@ class Report(models.Model):
     status = models.CharField(
         max_length=10, choices=ReportStatus.choices, default=ReportStatus.REPORTED, verbose_name=_("status")
     )
-    reported_by = _user(_("reported by"))
+    # Not indexed: a user is almost never deleted, and every upload rewrites these columns of many reports.
+    reported_by = _user(_("reported by"), db_index=False)
     reported_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reported at"))
-    verified_by = _user(_("verified by"))
+    verified_by = _user(_("verified by"), db_index=False)
     verified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("verified at"))
-    decided_by = _user(_("decided by"))
+    decided_by = _user(_("decided by"), db_index=False)
     decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     reason = models.TextField(blank=True, verbose_name=_("reason"))
     history = HistoricalRecords()
@@ -206,7 +216,8 @@ class Report(models.Model):
 class Measurement(models.Model):
     """One value of a report, kept in the variable's base unit beside what was entered."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="measurements")
+    # indexed by unique_measurement, which starts with it
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="measurements", db_index=False)
     variable = models.ForeignKey(Variable, on_delete=models.PROTECT, related_name="+", verbose_name=_("variable"))
     value = models.DecimalField(**QUANTITY, verbose_name=_("value (base unit)"))
     entered_value = models.DecimalField(**QUANTITY, verbose_name=_("entered value"))

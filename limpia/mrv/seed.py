@@ -7,12 +7,12 @@ import math
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection
 from django.utils import timezone
 
 from limpia.accounts.models import User
 from limpia.agreements.choices import AdhesionStatus
 from limpia.agreements.models import Adhesion, InitialDiagnosis
+from limpia.core.bulk import insert_rows
 from limpia.mrv import accounting
 from limpia.mrv.choices import Frequency, Programme, ReportStatus
 from limpia.mrv.models import Claim, Measurement, Report, ReportingPlan, Variable
@@ -137,16 +137,8 @@ def _measurements(ctx, rng, installations, reports, variables, months) -> int:
 
 
 def _write(rows) -> int:
-    table = Measurement._meta.db_table
-    columns = "report_id, variable_id, value, entered_value, entered_unit, flagged"
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            copy.write("".join(f"{r}\t{v}\t{x}\t{x}\t{u}\tf\n" for r, v, x, u in rows))
-    else:
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",
-                               [(r, v, x, x, u, False) for r, v, x, u in rows])  # fmt: skip
-    return len(rows)
+    columns = ["report_id", "variable_id", "value", "entered_value", "entered_unit", "flagged"]
+    return insert_rows(Measurement._meta.db_table, columns, ((r, v, x, x, u, False) for r, v, x, u in rows))
 
 
 def _baselines(version, installations) -> None:

@@ -13,7 +13,7 @@ from limpia.core.errors import BusinessRuleError
 from limpia.core.files import attach
 from limpia.core.history import save_recorded
 from limpia.core.scoping import require_change, require_national, scopes_for
-from limpia.core.tabular import RowError, TableError, read_table, stream_table
+from limpia.core.tabular import RowError, TableError, read_table
 from limpia.mrv import accounting, imports
 from limpia.mrv.choices import FactorKind, GwpSet, ReportStatus, RunStatus
 from limpia.mrv.models import (
@@ -85,20 +85,25 @@ def start_import(*, by, upload, replace: bool = False) -> ImportRun:
 def run_import(run: ImportRun) -> ImportRun:
     """Stream the file through the checks; progress by bytes read; all or nothing."""
     ImportRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+
+    def progress(count, bytes_read):
+        ImportRun.objects.filter(pk=run.pk).update(bytes_read=bytes_read, rows_read=count)
+
     try:
-        stream = stream_table(run.file.path, run.original_name, required=imports.REQUIRED)
-
-        def progress(_count):
-            ImportRun.objects.filter(pk=run.pk).update(bytes_read=stream.bytes_read, rows_read=_count)
-
-        rows = ((n, dict(zip(stream.columns, (v.strip() for v in values), strict=False))) for n, values in stream.rows)
-        outcome = imports.load(rows, run.uploaded_by, replace=run.replace, progress=progress)
-        recompute_after(outcome.installation_ids)
+        outcome = import_file(run.file.path, run.original_name, by=run.uploaded_by, replace=run.replace,
+                              progress=progress)  # fmt: skip
     except TableError as exc:
         return _finish(run, RunStatus.FAILED, errors=exc.errors)
     except BusinessRuleError as exc:
         return _finish(run, RunStatus.FAILED, errors=[RowError(0, exc.field or "", exc.message)])
     return _finish(run, RunStatus.DONE, saved=outcome.rows, flagged=outcome.flagged)
+
+
+def import_file(path, filename: str, *, by, replace: bool = False, progress=None) -> imports.Outcome:
+    """A file on disk (an upload, or the command line): checked and saved all or nothing; figures follow."""
+    outcome = imports.load_file(path, filename, by, replace=replace, progress=progress)
+    recompute_after(outcome.installation_ids)
+    return outcome
 
 
 def _finish(run: ImportRun, status, *, errors=(), saved=0, flagged=0) -> ImportRun:

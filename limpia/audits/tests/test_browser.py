@@ -11,20 +11,9 @@ from openpyxl import load_workbook
 from limpia.agreements.models import Agreement
 from limpia.audits.models import Audit, Certificate
 from limpia.audits.tests.world import PDF
-from limpia.core.tests.browser import browser_page, log_in
-from limpia.core.tests.world import PASSWORD
+from limpia.core.tests.browser import browser_page, click, log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _as(page, base: str, who: str) -> None:
-    page.context.clear_cookies()
-    log_in(page, base, f"{who}@prueba.cl", PASSWORD)
-
-
-def _click(page, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
 
 
 def _fill_template(source: Path, target: Path) -> None:
@@ -54,20 +43,20 @@ def test_final_audit_to_certificate_and_revocation(live_server, world, tmp_path)
     evidence.write_bytes(PDF)
     with browser_page() as page:
         # Staff open the final audit and assign the auditor.
-        _as(page, base, "staff")
+        log_in_as(page, base, "staff")
         page.goto(f"{base}/acuerdos/{agreement.pk}/")
         page.get_by_role("link", name="Abrir una auditoría").click()
         page.get_by_label("Tipo").select_option(label="Final")
-        _click(page, "Guardar")
+        click(page, "Guardar")
         assert page.locator("#audit-status").inner_text() == "Abierta"
         audit_url = page.url
         page.get_by_label("Planta A").check()
         page.get_by_label("Asignar las instalaciones elegidas a").select_option(label="Auditora A (12.345.678-5)")
-        _click(page, "Asignar")
+        click(page, "Asignar")
         assert "Auditor asignado." in page.content()
 
         # The auditor fills the lines from the spreadsheet and uploads evidence.
-        _as(page, base, "auditor")
+        log_in_as(page, base, "auditor")
         page.goto(audit_url)
         with page.expect_download() as download:
             page.get_by_role("link", name="Plantilla de planilla (XLSX)").click()
@@ -76,28 +65,28 @@ def test_final_audit_to_certificate_and_revocation(live_server, world, tmp_path)
         _fill_template(template, filled)
         page.get_by_role("link", name="Cargar líneas").click()
         page.get_by_label("Planilla (XLSX o CSV)").set_input_files(str(filled))
-        _click(page, "Revisar y cargar")
+        click(page, "Revisar y cargar")
         assert "registradas y enviadas a revisión" in page.content()
         page.goto(audit_url)
         page.get_by_role("link", name="Líneas", exact=True).click()
         page.locator("#results a").first.click()
         page.get_by_label("Archivo de evidencia").set_input_files(str(evidence))
-        _click(page, "Cargar evidencia")
+        click(page, "Cargar evidencia")
         assert page.locator("#evidence-list").get_by_role("link", name="registro-agua.pdf").is_visible()
 
         # Staff approve; the signatory agency validates; staff close and grant the certificate.
-        _as(page, base, "staff")
+        log_in_as(page, base, "staff")
         page.goto(audit_url)
-        _click(page, "Aprobar todas las líneas en revisión")
-        _as(page, base, "validator")
+        click(page, "Aprobar todas las líneas en revisión")
+        log_in_as(page, base, "validator")
         page.goto(audit_url)
-        _click(page, "Validar las líneas de mi competencia")
+        click(page, "Validar las líneas de mi competencia")
         assert "Líneas de su competencia validadas." in page.content()
-        _as(page, base, "staff")
+        log_in_as(page, base, "staff")
         page.goto(audit_url)
-        _click(page, "Cerrar la auditoría")
+        click(page, "Cerrar la auditoría")
         assert page.locator("#audit-status").inner_text() == "Auditoría cerrada"
-        _click(page, "Otorgar certificados")
+        click(page, "Otorgar certificados")
         assert "se están generando sus PDF" in page.content()
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)  # the background worker
         page.reload()
@@ -114,11 +103,11 @@ def test_final_audit_to_certificate_and_revocation(live_server, world, tmp_path)
         page.goto(verify_url.replace("http://127.0.0.1:8000", base))
         assert page.locator("#verdict").inner_text().startswith("Vigente")
         assert "Empresa A SpA" in page.content()
-        _as(page, base, "staff")
+        log_in_as(page, base, "staff")
         page.goto(certificate_url)
         page.get_by_label("Cambiar").select_option(label="Revocar")
         page.get_by_label("Motivo").fill("Cierre de la planta")
-        _click(page, "Registrar")
+        click(page, "Registrar")
         page.context.clear_cookies()
         page.goto(verify_url.replace("http://127.0.0.1:8000", base))
         assert page.locator("#verdict").inner_text().startswith("Revocado: Cierre de la planta")

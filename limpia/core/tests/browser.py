@@ -40,3 +40,16 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("Contraseña").fill(password)
     page.get_by_role("button", name="Ingresar").click()
     page.wait_for_load_state()
+
+
+def log_in_as(page, base_url: str, who: str) -> None:
+    """Switch to one of the test world's users («staff», «auditor», «company»…) in the same browser."""
+    from limpia.core.tests.world import PASSWORD
+
+    page.context.clear_cookies()
+    log_in(page, base_url, f"{who}@prueba.cl", PASSWORD)
+
+
+def click(page, name: str) -> None:
+    page.get_by_role("button", name=name).click()
+    page.wait_for_load_state()

@@ -22,6 +22,9 @@ def _violations(page, url):
 
 
 def test_pages_have_no_serious_or_critical_violations(live_server, world):
+    from limpia.mrv import accounting
+
+    accounting.compute(accounting.new_version(reason="prueba"))  # MRV pages with figures and charts
     pages = {
         "staff": [
             reverse("core:dashboard"),
@@ -41,9 +44,22 @@ def test_pages_have_no_serious_or_critical_violations(live_server, world):
             reverse("audits:auditor-list"),
             world.a.auditor.get_absolute_url(),
             world.a.certificate.get_absolute_url(),
+            reverse("mrv:dashboard"),
+            reverse("mrv:agreement", args=[world.a.agreement.pk]),
+            reverse("mrv:installation", args=[world.a.installation.pk]),
+            reverse("mrv:report-list"),
+            world.a.mrv_report.get_absolute_url(),
+            reverse("mrv:calculator"),
+            reverse("mrv:factor-sets"),
+            reverse("mrv:national-reports"),
         ],
         "auditor": [world.a.line.get_absolute_url(), reverse("audits:lines-import", args=[world.a.audit.pk])],
-        "company": [reverse("agreements:inbox"), reverse("agreements:adhesion-detail", args=[world.a.adhesion.pk])],
+        "company": [
+            reverse("agreements:inbox"),
+            reverse("agreements:adhesion-detail", args=[world.a.adhesion.pk]),
+            reverse("mrv:import-start"),
+            reverse("mrv:report-form", args=[world.a.installation.pk]),
+        ],
     }
     found = {}
     from limpia.audits.certificates import verification_code

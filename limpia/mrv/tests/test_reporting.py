@@ -2,9 +2,12 @@
 
 from datetime import date
 from decimal import Decimal as D
+from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from limpia.core.errors import BusinessRuleError
 from limpia.core.tabular import TableError
@@ -139,3 +142,20 @@ def test_a_reduction_claimed_elsewhere_is_left_out_of_the_apl_total(world):
                            programme="huellachile")  # fmt: skip
     nation = reports.by_dimension(version, "nation", 2023)[0]
     assert nation["reduction_t"] == 0 and nation["excluded_t"] == D("2") - D("0.3252")
+
+
+def test_the_command_line_imports_a_file_all_or_nothing(world, tmp_path):
+    i, other = world.a.installation.pk, world.b.installation.pk
+    good, bad = tmp_path / "actividad.csv", tmp_path / "mala.csv"
+    good.write_bytes((HEADER + f"{i};02-2024;agua.red;1.500,5;m3\r\n{i};02-2024;electricidad.sen;3;MWh\r\n").encode())
+    bad.write_bytes((HEADER + f"{i};03-2024;agua.red;7;m3\r\n{other};03-2024;agua.red;7;m3\r\n").encode("latin-1"))
+    out = StringIO()
+    call_command("import_activity", str(good), by="company@prueba.cl", stdout=out)
+    assert "2 valor(es) guardado(s) en 1 instalación(es)" in out.getvalue()
+    values = dict(Measurement.objects.filter(report__period=date(2024, 2, 1)).values_list("variable__code", "value"))
+    assert values == {"agua.red": D("1500.5"), "electricidad.sen": D(3000)}
+    errors = StringIO()
+    with pytest.raises(CommandError, match="1 error"):
+        call_command("import_activity", str(bad), by="company@prueba.cl", stderr=errors)
+    assert "row 3" in errors.getvalue().replace("fila", "row") and "instalacion" in errors.getvalue()
+    assert not Report.objects.filter(period=date(2024, 3, 1)).exists()
