@@ -5,6 +5,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+FIGURES = ["production", "electricity_mwh", "energy_gj", "water_m3", "waste_t", "co2_t", "ch4_t", "n2o_t",
+           "hfc_co2e_t", "biogenic_co2_t", "scope1_co2e_t", "scope2_co2e_t", "waste_co2e_t"]
+
+
+def number_vectors(apps, schema_editor):
+    """Coefficients computed before vectors existed: rows of a version with equal figures share a number."""
+    Coefficient = apps.get_model("mrv", "Coefficient")
+    for version_id in Coefficient.objects.values_list("version_id", flat=True).distinct():
+        vectors, rows = {}, list(Coefficient.objects.filter(version_id=version_id).only("pk", "vector", *FIGURES))
+        for row in rows:
+            row.vector = vectors.setdefault(tuple(getattr(row, f) for f in FIGURES), len(vectors) + 1)
+        Coefficient.objects.bulk_update(rows, ["vector"], batch_size=2000)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -19,6 +33,7 @@ class Migration(migrations.Migration):
             name='vector',
             field=models.PositiveIntegerField(default=0),
         ),
+        migrations.RunPython(number_vectors, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='coefficient',
             name='version',
