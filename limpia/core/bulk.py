@@ -25,6 +25,14 @@ def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
     return count + len(batch)
 
 
+def analyze(table: str) -> None:
+    """Fresh planner statistics after a bulk write (PostgreSQL): a stale row count turns hash joins into
+    nested loops over millions of rows. A no-op on SQLite."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+
+
 def _copy(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
     count = 0
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:

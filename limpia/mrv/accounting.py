@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from limpia.core.bulk import insert_rows
+from limpia.core.bulk import analyze, insert_rows
 from limpia.mrv import factors as fx
 from limpia.mrv.choices import Category, Destination, Frequency, GwpSet, ReportStatus, RunStatus
 from limpia.mrv.models import CalculationVersion, Coefficient, FactorSet, Measurement, Report, Variable, YearFigure
@@ -70,7 +70,7 @@ def build_coefficients(version: CalculationVersion, periods) -> int:
             rows.append(Coefficient(version=version, variable=variable, period=period, frequency=frequency,
                                     vector=vector, **dict(zip(COLUMNS, values, strict=True))))  # fmt: skip
     Coefficient.objects.bulk_create(rows, batch_size=2000)
-    _analyze(Coefficient)
+    analyze(Coefficient._meta.db_table)
     return len(rows)
 
 
@@ -78,13 +78,6 @@ def _vectors(version: CalculationVersion) -> dict[tuple, int]:
     """The vector number of each distinct row of per-unit figures already in the version."""
     found = Coefficient.objects.filter(version=version).values_list(*COLUMNS, "vector").distinct()
     return {tuple(Decimal(v).quantize(PER_UNIT_STEP) for v in row[:-1]): row[-1] for row in found}
-
-
-def _analyze(model) -> None:
-    """Fresh planner statistics after a bulk write (PostgreSQL): a stale count turns hash joins into loops."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def _tune(cursor) -> None:

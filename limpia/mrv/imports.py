@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from limpia.core.bulk import analyze, insert_rows
 from limpia.core.errors import BusinessRuleError
 from limpia.core.scoping import CHANGE, scope
 from limpia.core.tabular import RowError, TableError, stream_table
@@ -183,19 +184,7 @@ class Staging:
     def write(self, rows: Iterable[Row]) -> int:
         if self.postgres:
             return self._copy(rows)
-        count, batch = 0, []
-        for row in rows:
-            batch.append(_values(row))
-            if len(batch) >= BATCH:
-                count += self._insert(batch)
-                batch = []
-        return count + (self._insert(batch) if batch else 0)
-
-    def _insert(self, batch) -> int:
-        marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {self.name} VALUES ({marks})", batch)
-        return len(batch)
+        return insert_rows(self.name, list(STAGE_COLUMNS), (_values(row) for row in rows))
 
     def _copy(self, rows) -> int:
         count, buffer = 0, []
@@ -213,11 +202,6 @@ class Staging:
             if buffer:
                 copy.write("".join(buffer))
         return count
-
-    def analyze(self) -> None:
-        """Planner statistics for the staged rows (PostgreSQL): the joins that follow depend on them."""
-        with connection.cursor() as cursor:
-            _analyze(cursor, self.name)
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
@@ -285,7 +269,7 @@ def _tables() -> dict[str, str]:
 
 def _save(staging: Staging, user, replace: bool, count: int) -> Outcome:
     s, t = staging.name, _tables()
-    staging.analyze()
+    analyze(s)  # the joins that follow depend on the staged row count
     _refuse_repeats(s)
     if not replace:
         _refuse_reported(s, t)
@@ -364,13 +348,8 @@ def _history(cursor, s: str, t: dict) -> str:
 
 def _temporary(cursor, name: str, select: str) -> str:
     cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {select}")
-    _analyze(cursor, name)
+    analyze(name)
     return name
-
-
-def _analyze(cursor, table: str) -> None:
-    if connection.vendor == "postgresql":
-        cursor.execute(f"ANALYZE {table}")
 
 
 def _delete_replaced(cursor, s: str, t: dict, touched: str) -> int:
