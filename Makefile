@@ -8,7 +8,7 @@ SEED ?= 2026
 VENDOR := limpia/core/static/vendor
 PYTEST_ARGS ?=
 
-.PHONY: demo setup serve test test-sqlite test-postgres venv assets messages system-deps browser bench lint clean
+.PHONY: demo setup serve test test-sqlite test-postgres venv assets messages system-deps browser bench bench-x10 lint clean
 
 demo: setup serve
 
@@ -77,6 +77,10 @@ test-postgres:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/limpia_bench
 bench: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(LIMPIA) bench mrv --scale national
+
+BENCH_X10_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/limpia_bench_x10
+bench-x10: venv
+	DATABASE_URL=$(BENCH_X10_DATABASE_URL) $(LIMPIA) bench mrv --scale x10
 
 lint: venv
 	.venv/bin/ruff check .

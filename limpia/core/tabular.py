@@ -50,7 +50,8 @@ class Table:
     rows: list[tuple[int, dict[str, str]]]
 
 
-def _check_header(header: list[str], required: set[str], optional: set[str]) -> list[str]:
+def check_header(header: list[str], required: set[str], optional: set[str]) -> list[str]:
+    """The normalized column names, or TableError naming each missing or unknown column (row 1)."""
     columns = [normalize_header(h) for h in header]
     errors = [RowError(1, c, _("missing required column")) for c in sorted(required - set(columns))] + [
         RowError(
@@ -88,8 +89,7 @@ def _decode(data: bytes) -> str:
 
 def _csv_rows(data: bytes) -> Iterator[list[str]]:
     text = _decode(data)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = csv_delimiter(text.split("\n", 1)[0])
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
@@ -143,7 +143,7 @@ def read_table(data: bytes, filename: str, *, required: set[str], optional: set[
     header = next(source, None)
     if not header:
         raise TableError([RowError(1, "", _("the file is empty"))])
-    columns = _check_header(header, required, set(optional))
+    columns = check_header(header, required, set(optional))
     rows = []
     for number, values in enumerate(source, start=2):
         if not any(v.strip() for v in values):
@@ -223,7 +223,7 @@ def stream_table(path, filename: str, *, required: set[str], optional: set[str] 
     header = next(source, None)
     if not header:
         raise TableError([RowError(1, "", _("the file is empty"))])
-    columns = _check_header(header, required, set(optional))
+    columns = check_header(header, required, set(optional))
     return Stream(columns, _numbered(source), size, counter)
 
 
@@ -236,9 +236,14 @@ def _numbered(source) -> Iterator[tuple[int, list[str]]]:
 def _csv_stream(counter, encoding: str) -> Iterator[list[str]]:
     with io.TextIOWrapper(io.BufferedReader(counter, CHUNK), encoding=encoding, newline="") as text:
         first = text.readline()
-        delimiter = ";" if first.count(";") >= first.count(",") else ","
+        delimiter = csv_delimiter(first)
         yield next(csv.reader([first], delimiter=delimiter), [])
         yield from csv.reader(text, delimiter=delimiter)
+
+
+def csv_delimiter(header_line: str) -> str:
+    """`;` (Excel in Chile) unless the header has more commas."""
+    return ";" if header_line.count(";") >= header_line.count(",") else ","
 
 
 def _xlsx_stream(path) -> Iterator[list[str]]:

@@ -31,15 +31,13 @@ SECOND_FUEL = {"mineria": "combustible.fuel_oil", "alimentos": "combustible.gas_
 
 def run(ctx) -> None:
     ctx.out.write("Indicadores y MRV:\n")
-    rng, by = ctx.rng, User.objects.filter(is_superuser=True).order_by("pk").first()
+    by = User.objects.filter(is_superuser=True).order_by("pk").first()
     installations = _installations()
     variables = {v.code: v for v in Variable.objects.all()}
     _plans(installations, variables)
     last = _last_month()
-    months = [_add_months(last, -i) for i in range(YEARS * 12 - 1, -1, -1)]
-    reports = _reports(installations, months, by, last)
-    ctx.progress("informes mensuales", len(reports), len(reports))
-    count = _measurements(ctx, rng, installations, reports, variables, months)
+    months = [_add_months(last, -i) for i in range(YEARS * 12 - 1, -1, -1)]  # oldest first
+    count = _activity(ctx, installations, variables, months, by)
     ctx.progress("valores de actividad", count, count)
     version = accounting.new_version(by=by, reason="Datos sintéticos")
     accounting.compute(version)
@@ -84,21 +82,38 @@ def _plans(installations, variables) -> None:
 SIZE = {"micro": 0.1, "small": 0.4, "medium": 1.5, "large": 6.0}
 
 
-def _reports(installations, months, by, last) -> list[Report]:
-    now = timezone.now()
-    rows = []
-    for installation_id in installations:
-        for month in months:
-            status = _status(month, last)
-            rows.append(Report(
-                installation_id=installation_id, period=month, year=month.year, frequency=Frequency.MONTHLY,
-                status=status, reported_by=by, reported_at=now,
-                verified_by=by if status != ReportStatus.REPORTED else None,
-                verified_at=now if status != ReportStatus.REPORTED else None,
-                decided_by=by if status == ReportStatus.ACCEPTED else None,
-                decided_at=now if status == ReportStatus.ACCEPTED else None,
-            ))  # fmt: skip
-    return Report.objects.bulk_create(rows, batch_size=5000)
+CHUNK = 2_000  # installations per batch: memory stays flat at any scale
+
+
+def _activity(ctx, installations, variables, months, by) -> int:
+    """Monthly reports and their values, a batch of installations at a time (COPY on PostgreSQL)."""
+    ids, count = list(installations), 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        _reports(chunk, months, by)
+        report_ids = {(i, p): pk for i, p, pk in Report.objects.filter(installation_id__in=chunk)
+                      .values_list("installation_id", "period", "pk")}  # fmt: skip
+        count += _write(_measurements(ctx.rng, {i: installations[i] for i in chunk}, report_ids, variables, months))
+        ctx.progress("valores de actividad", count, count)
+    return count
+
+
+def _reports(installation_ids, months, by) -> None:
+    now, last = timezone.now(), months[-1]
+    columns = ["installation_id", "period", "year", "frequency", "status", "reported_by_id", "reported_at",
+               "verified_by_id", "verified_at", "decided_by_id", "decided_at", "reason"]  # fmt: skip
+
+    def rows():
+        for installation_id in installation_ids:
+            for month in months:
+                status = _status(month, last)
+                verified = status != ReportStatus.REPORTED
+                decided = status == ReportStatus.ACCEPTED
+                yield (installation_id, month, month.year, Frequency.MONTHLY, status, by.pk, now,
+                       by.pk if verified else None, now if verified else None,
+                       by.pk if decided else None, now if decided else None, "")  # fmt: skip
+
+    insert_rows(Report._meta.db_table, columns, rows())
 
 
 def _status(month: date, last: date) -> str:
@@ -108,10 +123,9 @@ def _status(month: date, last: date) -> str:
     return ReportStatus.VERIFIED if age >= 4 else ReportStatus.REPORTED
 
 
-def _measurements(ctx, rng, installations, reports, variables, months) -> int:
+def _measurements(rng, installations, report_ids, variables, months):
+    """(report, variable, value, unit) with seasonality, a yearly efficiency gain and noise."""
     first_year = months[0].year
-    by_key = {(r.installation_id, r.period): r.pk for r in reports}
-    rows, count = [], 0
     for installation_id, info in installations.items():
         size = SIZE.get(info["size"], 1.0) * rng.uniform(0.5, 2.0)
         efficiency = rng.uniform(0.015, 0.05)  # yearly gain
@@ -123,17 +137,12 @@ def _measurements(ctx, rng, installations, reports, variables, months) -> int:
             season = 1 + 0.25 * math.sin(2 * math.pi * month.month / 12 + phase)
             output = 1000 * size * season * rng.uniform(0.9, 1.1)
             gain = (1 - efficiency) ** (month.year - first_year + (month.month - 1) / 12)
-            report_id = by_key[(installation_id, month)]
+            report_id = report_ids[(installation_id, month)]
             for code, per_unit in codes:
                 value = output if per_unit is None else output * per_unit * gain * rng.uniform(0.92, 1.08)
                 variable = variables.get(code)
                 if variable is not None:
-                    rows.append((report_id, variable.pk, round(Decimal(value), 3), variable.base_unit))
-        if len(rows) >= 200_000:
-            count += _write(rows)
-            rows = []
-            ctx.progress("valores de actividad", count, count)
-    return count + _write(rows)
+                    yield report_id, variable.pk, round(Decimal(value), 3), variable.base_unit
 
 
 def _write(rows) -> int:
