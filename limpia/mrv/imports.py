@@ -110,7 +110,7 @@ class Parser:
     def __init__(self, user, today: date | None = None):
         self.today = today or timezone.localdate()
         self.variables = {v.code.lower(): v for v in Variable.objects.all()}
-        self.allowed = set(scope(Installation, user, CHANGE).values_list("pk", flat=True))
+        self.allowed = set(scope(Installation, user, CHANGE).order_by().values_list("pk", flat=True))
         self.periods: dict[str, tuple[date, str]] = {}
         self.units: dict[tuple[str, str], Decimal] = {}
 
