@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "limpia.agreements",
     "limpia.audits",
     "limpia.mrv",
+    "limpia.programs",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from limpia.audits.urls import public_urlpatterns
 from limpia.core.api import api
+from limpia.programs.urls import public_urlpatterns as programs_public
 
 urlpatterns = [
     path("", include("limpia.core.urls")),
@@ -12,7 +13,8 @@ urlpatterns = [
     path("acuerdos/", include("limpia.agreements.urls")),
     path("auditorias/", include("limpia.audits.urls")),
     path("mrv/", include("limpia.mrv.urls")),
-    path("", include((public_urlpatterns, "public"))),
+    path("programas/", include("limpia.programs.urls")),
+    path("", include((public_urlpatterns + programs_public, "public"))),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

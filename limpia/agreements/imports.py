@@ -15,7 +15,7 @@ from limpia.agreements.choices import Matter, TermUnit
 from limpia.agreements.models import Agreement, Goal
 from limpia.core.errors import BusinessRuleError
 from limpia.core.numbers import parse_decimal_cl
-from limpia.core.tabular import RowError, TableError, normalize_header, read_table
+from limpia.core.tabular import RowError, TableError, normalize_header, read_table, row_errors
 from limpia.registry.choices import InstallationKind, SizeClass
 
 ACTION_COLUMNS = [
@@ -172,10 +172,7 @@ def _parse(table) -> tuple[list[tuple[int, ActionRow]], list[RowError]]:
         try:
             row = ActionRow(**{k: v for k, v in values.items() if v != ""})
         except ValidationError as exc:
-            errors += [
-                RowError(number, str(e["loc"][0]) if e["loc"] else "", e["msg"].removeprefix("Value error, "))
-                for e in exc.errors()
-            ]
+            errors += row_errors(number, exc)
             continue
         key = (row.meta, row.numero)
         if key in seen:

@@ -34,7 +34,7 @@ AGE_MONTHS = {
     Stage.CERTIFICATION: (21, 24),
     Stage.MAINTENANCE: (25, 56),
     Stage.IMPACT: (57, 70),
-    Stage.CLOSED: (70, 180),
+    Stage.CLOSED: (70, 245),  # back to 2006: the first policy period's goals count them
     Stage.TERMINATED: (6, 60),
 }
 GOAL_TITLES = [
@@ -195,9 +195,16 @@ def _adhesions(rng, agreement, installations, by, today):
                 size_class_at_adhesion=installation.company.size_class,
                 requested_by=by,
                 decided_by=by if status != AdhesionStatus.REQUESTED else None,
+                decided_at=_decided_at(rng, agreement, today) if status != AdhesionStatus.REQUESTED else None,
             )
         )
     return adhesions
+
+
+def _decided_at(rng, agreement, today):
+    """Approved within the adhesion period, a few weeks to months after the signature."""
+    day = min((agreement.signed_on or today) + timedelta(days=rng.randint(5, 150)), today)
+    return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
 
 
 BEFORE_NEGOTIATION = set(lifecycle.MAIN_PATH[: lifecycle.MAIN_PATH.index(Stage.NEGOTIATION)])

@@ -17,7 +17,7 @@ from limpia.core.errors import BusinessRuleError
 from limpia.core.forms import parse_date
 from limpia.core.rut import format_rut, normalize_rut
 from limpia.core.scoping import CHANGE, scope
-from limpia.core.tabular import RowError, TableError, normalize_header, read_table
+from limpia.core.tabular import RowError, TableError, normalize_header, read_table, row_errors
 
 LINE_COLUMNS = [
     "linea", "instalacion", "rut_empresa", "meta", "accion", "texto_accion",
@@ -80,10 +80,7 @@ def _parse(table) -> tuple[list[tuple[int, LineRow]], list[RowError]]:
         try:
             row = LineRow(**{k: v for k, v in values.items() if k not in INFORMATIVE})
         except ValidationError as exc:
-            errors += [
-                RowError(number, str(e["loc"][0]) if e["loc"] else "", e["msg"].removeprefix("Value error, "))
-                for e in exc.errors()
-            ]
+            errors += row_errors(number, exc)
             continue
         if row.linea in seen:
             errors.append(RowError(number, "linea", _("repeats row %(row)s of this file") % {"row": seen[row.linea]}))

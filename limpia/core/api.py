@@ -84,12 +84,14 @@ def register_routers() -> None:
     from limpia.agreements.api import router as agreements_router
     from limpia.audits.api import router as audits_router
     from limpia.mrv.api import router as mrv_router
+    from limpia.programs.api import router as programs_router
     from limpia.registry.api import router as registry_router
 
     api.add_router("/registry", registry_router)
     api.add_router("/", agreements_router)
     api.add_router("/", audits_router)
     api.add_router("/", mrv_router)
+    api.add_router("/", programs_router)
 
 
 register_routers()

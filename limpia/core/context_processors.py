@@ -14,6 +14,7 @@ MENU = [
     (_("Certificates"), "audits:certificate-list", None),
     (_("Auditors"), "audits:auditor-list", None),
     (_("Indicators"), "mrv:dashboard", None),
+    (_("Goals and programs"), "programs:overview", None),
     (_("Companies"), "registry:company-list", None),
     (_("Installations"), "registry:installation-list", None),
     (_("Associations"), "registry:association-list", None),

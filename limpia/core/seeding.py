@@ -14,6 +14,7 @@ STEPS = [
     "limpia.agreements.seed",
     "limpia.audits.seed",
     "limpia.mrv.seed",
+    "limpia.programs.seed",
 ]
 
 

@@ -36,6 +36,14 @@ class TableError(Exception):
         self.errors = errors
 
 
+def row_errors(number: int, exc) -> list[RowError]:
+    """A pydantic ValidationError of row `number` as one RowError per field."""
+    return [
+        RowError(number, str(e["loc"][0]) if e["loc"] else "", e["msg"].removeprefix("Value error, "))
+        for e in exc.errors()
+    ]
+
+
 def normalize_header(name: str) -> str:
     """'Razón social ' -> 'razon_social'."""
     text = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode()

@@ -28,7 +28,7 @@ DATA_DIR = Path(__file__).parent / "data"
 
 
 # Each app with reference data has `reference.py` (LOADERS, DATA_DIR) and `data/MANIFEST.json`; order matters.
-REFERENCE_APPS = ("limpia.registry", "limpia.mrv")
+REFERENCE_APPS = ("limpia.registry", "limpia.mrv", "limpia.programs")
 
 
 def read_rows(path: Path) -> list[dict]:

@@ -52,6 +52,10 @@ CERTIFICATE = _object("certificate", SIGNED, frozenset({"staff"}))
 AUDITOR = _object("auditor", ALL, frozenset({"staff"}), other=ALL)  # the registry of approved auditors
 MRV_REPORT = _object("mrv_report", ALL, frozenset({"staff", "regional", "company"}))
 FILLERS = frozenset({"staff", "regional", "auditor"})  # who may change lines of audit A
+REGION_RECORD = _object("committee", ALL, frozenset({"staff", "regional"}), other=ALL)  # read by all, changed by region
+APPLICATION = _object("application", frozenset({"staff", "regional", "company"}), frozenset({"staff", "regional"}))
+CASE = _object("case", SIGNED, frozenset({"staff", "regional", "company"}))
+INSPECTORS = frozenset({"staff", "regional", "validator"})
 
 RULES: dict[str, Rule] = {
     "core:home": Rule("entry"),
@@ -233,6 +237,66 @@ RULES: dict[str, Rule] = {
     "POST /api/v1/mrv/reports/{item_id}/decision": Rule("skip"),
     "POST /api/v1/mrv/claims": Rule("skip"),
     "GET /api/v1/mrv/figures": Rule("skip"),  # needs a year; limpia/mrv/tests/test_api.py
+    "programs:overview": Rule("login"),
+    "programs:goal-create": Rule("create", roles=frozenset({"staff"})),
+    "programs:goal-detail": Rule("detail", "goal", own=ALL, other=ALL),
+    "programs:goal-edit": Rule("edit", "goal", own=ALL, other=ALL, change=frozenset({"staff"})),
+    "programs:regions": Rule("login"),
+    "programs:committee-create": Rule("create", roles=frozenset({"staff"})),
+    "programs:committee-detail": REGION_RECORD["detail"],
+    "programs:committee-edit": REGION_RECORD["edit"],
+    "programs:committee-member-add": Rule("post", "committee"),
+    "programs:committee-meeting-add": Rule("post", "committee"),
+    "programs:committee-agenda-add": Rule("post", "committee"),
+    "programs:funding": Rule("login"),
+    "programs:call-create": Rule("create", roles=frozenset({"staff"})),
+    "programs:call-detail": Rule("detail", "call", own=ALL, other=ALL),
+    "programs:application-detail": APPLICATION["detail"],
+    "programs:application-evaluate": Rule("post", "application"),
+    "programs:application-award": Rule("post", "application"),
+    "programs:application-reject": Rule("post", "application"),
+    "programs:application-disburse": Rule("post", "application"),
+    "programs:application-expense": Rule("post", "application"),
+    "programs:expense-review": Rule("post", "application"),
+    "programs:activity-list": Rule("login"),
+    "programs:activity-create": Rule("create", roles=frozenset({"staff", "regional"})),
+    "programs:attendance-template": Rule("login"),
+    "programs:activity-detail": Rule("detail", "activity", own=ALL, other=ALL),
+    "programs:activity-attendance": Rule("post", "activity"),
+    "programs:activity-count": Rule("post", "activity"),
+    "programs:activity-import": Rule("post", "activity"),
+    "programs:case-list": Rule("login"),
+    "programs:case-create": Rule("create", roles=frozenset({"staff", "regional", "company"})),
+    "programs:case-detail": CASE["detail"],
+    "programs:case-edit": CASE["edit"],
+    "programs:case-submit": Rule("post", "case"),
+    "programs:case-publish": Rule("post", "case"),
+    "programs:case-send-back": Rule("post", "case"),
+    "programs:case-refresh": Rule("post", "case"),
+    "programs:case-indicator-add": Rule("post", "case"),
+    "programs:case-image-add": Rule("post", "case"),
+    "programs:territory": Rule("skip"),  # needs a territorial agreement; limpia/programs/tests/test_views.py
+    "programs:territory-add": Rule("skip"),  # idem
+    "programs:project": Rule("skip"),  # needs a pre-investment agreement; limpia/programs/tests/test_views.py
+    "programs:project-add": Rule("skip"),  # idem
+    "programs:commitment-follow-up": Rule("post", "case"),
+    "programs:inspection": Rule("create", roles=INSPECTORS),
+    "public:cases": Rule("public"),
+    "public:case": Rule("skip"),  # published cases only; limpia/programs/tests/test_views.py
+    "public:case-image": Rule("skip"),  # idem
+    "GET /api/v1/programs/goals": Rule("login"),
+    "GET /api/v1/programs/goals/{item_id}": Rule("detail", "goal", own=ALL, other=ALL),
+    "GET /api/v1/programs/goals/{item_id}/records": Rule("detail", "goal", own=ALL, other=ALL),
+    "GET /api/v1/programs/committees": Rule("login"),
+    "GET /api/v1/programs/calls": Rule("list", "call", own=ALL, other=ALL),
+    "POST /api/v1/programs/calls/{item_id}/applications": Rule("skip"),
+    "GET /api/v1/programs/applications": APPLICATION["list"],
+    "POST /api/v1/programs/applications/{item_id}/evaluation": Rule("skip"),
+    "POST /api/v1/programs/applications/{item_id}/award": Rule("skip"),
+    "GET /api/v1/programs/activities": Rule("list", "activity", own=ALL, other=ALL),
+    "POST /api/v1/programs/activities/{item_id}/attendance": Rule("skip"),
+    "GET /api/v1/programs/success-cases": CASE["list"],
+    "GET /api/v1/programs/inspection": Rule("create", roles=INSPECTORS),
     "set_language": Rule("skip"),  # Django's language switch (POST, no data)
     "api:openapi-json": Rule("public"),
     "api:openapi-view": Rule("public"),

@@ -52,6 +52,18 @@ def test_pages_have_no_serious_or_critical_violations(live_server, world):
             reverse("mrv:calculator"),
             reverse("mrv:factor-sets"),
             reverse("mrv:national-reports"),
+            reverse("programs:overview"),
+            world.a.goal.get_absolute_url(),
+            reverse("programs:regions"),
+            world.a.committee.get_absolute_url(),
+            reverse("programs:funding"),
+            world.a.call.get_absolute_url(),
+            world.a.application.get_absolute_url(),
+            reverse("programs:activity-list"),
+            world.a.activity.get_absolute_url(),
+            reverse("programs:case-list"),
+            world.a.case.get_absolute_url(),
+            reverse("programs:inspection") + "?rut=76.123.456-0",
         ],
         "auditor": [world.a.line.get_absolute_url(), reverse("audits:lines-import", args=[world.a.audit.pk])],
         "company": [
@@ -66,6 +78,7 @@ def test_pages_have_no_serious_or_critical_violations(live_server, world):
 
     with browser_page() as page:
         found["login"] = _violations(page, live_server.url + reverse("accounts:login"))
+        found["cases"] = _violations(page, live_server.url + reverse("public:cases"))
         found["verify"] = _violations(page, live_server.url + f"/verificar/{verification_code(world.a.certificate)}/")
         for role, urls in pages.items():
             log_in(page, live_server.url, world.users[role].email, PASSWORD)

@@ -52,6 +52,13 @@ class Side:
     # Filled by limpia.mrv.tests.world.add_mrv: a reported month of the installation with one value.
     mrv_report: object = None
     mrv_measurement: object = None
+    # Filled by limpia.programs.tests.world.add_programs.
+    goal: object = None
+    committee: object = None
+    activity: object = None
+    call: object = None
+    application: object = None
+    case: object = None
 
 
 @dataclass
@@ -102,4 +109,7 @@ def build_world() -> World:
     from limpia.mrv.tests.world import add_mrv
 
     add_mrv(world)
+    from limpia.programs.tests.world import add_programs
+
+    add_programs(world)
     return world

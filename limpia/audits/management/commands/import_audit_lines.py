@@ -1,9 +1,8 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from limpia.audits.imports import import_lines
 from limpia.audits.models import Audit
-from limpia.core.tabular import TableError
+from limpia.core.commands import acting_user, readable_file, reported_errors
 
 
 class Command(BaseCommand):
@@ -15,16 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("--by", required=True, help="e-mail of the user who uploads (the assigned auditor)")
 
     def handle(self, *args, audit, file, by, **options):
-        user = get_user_model().objects.filter(email=by.lower()).first()
+        user, path = acting_user(by), readable_file(file)
         target = Audit.objects.filter(pk=audit).first()
-        if user is None or target is None:
-            raise CommandError("No existe el usuario o la auditoría indicada.")
-        with open(file, "rb") as handle:
-            data = handle.read()
-        try:
-            filled = import_lines(target, data, file, by=user)
-        except TableError as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"El archivo tiene {len(exc.errors)} error(es); no se guardó nada.") from exc
+        if target is None:
+            raise CommandError(f"No existe la auditoría {audit}.")
+        with reported_errors(self):
+            filled = import_lines(target, path.read_bytes(), path.name, by=user)
         self.stdout.write(f"{filled} línea(s) registrada(s) y enviada(s) a revisión.")

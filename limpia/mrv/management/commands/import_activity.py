@@ -1,10 +1,6 @@
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-
-from limpia.core.errors import BusinessRuleError
-from limpia.core.tabular import TableError
+from limpia.core.commands import acting_user, readable_file, reported_errors
 from limpia.mrv import services
 
 
@@ -20,25 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="replace values already reported")
 
     def handle(self, *args, file, by, replace, **options):
-        user = get_user_model().objects.filter(email=by.lower()).first()
-        path = Path(file)
-        if user is None:
-            raise CommandError(f"No existe un usuario con el correo {by}.")
-        if not path.is_file():
-            raise CommandError(f"No se encuentra el archivo {file}.")
+        user, path = acting_user(by), readable_file(file)
         size = max(path.stat().st_size, 1)
 
         def progress(count, bytes_read):
             self.stdout.write(f"  {count:,} filas leídas ({100 * bytes_read // size} %)".replace(",", "."))
 
-        try:
+        with reported_errors(self):
             outcome = services.import_file(path, path.name, by=user, replace=replace, progress=progress)
-        except TableError as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"El archivo tiene {len(exc.errors)} error(es); no se guardó nada.") from exc
-        except BusinessRuleError as exc:
-            raise CommandError(exc.message) from exc
         self.stdout.write(
             f"{outcome.rows:,} valor(es) guardado(s) en {len(outcome.installation_ids):,} instalación(es); "
             f"{outcome.flagged:,} marcado(s) para revisión; {outcome.reports_created:,} informe(s) nuevo(s).".replace(

@@ -2,9 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from limpia.accounts.models import User
+from limpia.core.commands import acting_user, readable_file, reported_errors
 from limpia.core.scoping import has_role
-from limpia.core.tabular import TableError
 from limpia.registry.imports import IMPORT_ROLES, SPECS, import_table
 
 
@@ -17,17 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="email", required=True, help="e-mail of the user the import acts as")
 
     def handle(self, *args, kind, file, email, **options):
-        user = User.objects.filter(email=email.lower(), is_active=True).first()
-        if user is None:
-            raise CommandError(f"No hay un usuario activo con el correo {email}.")
+        user = acting_user(email)
         if not has_role(user, IMPORT_ROLES):
             raise CommandError(f"{email} no tiene un rol que pueda importar.")
-        if not file.is_file():
-            raise CommandError(f"No existe el archivo {file}.")
-        try:
+        file = readable_file(file)
+        with reported_errors(self):
             result = import_table(kind, file.read_bytes(), file.name, by=user)
-        except TableError as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"{len(exc.errors)} error(es); no se guardó nada.") from exc
         self.stdout.write(self.style.SUCCESS(f"{result.created} registro(s) importado(s)."))
