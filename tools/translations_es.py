@@ -1512,6 +1512,10 @@ ES.update({
     "Follow-up recorded.": "Seguimiento registrado.",
     "Add the indicator": "Agregar el indicador",
     "Upload the image": "Subir la imagen",
+    "Territory, actors and shared-resource goals": "Territorio, actores y metas de recursos compartidos",
+    "Investment project and participatory process": "Proyecto de inversión y proceso participativo",
+    "In pesos": "En pesos",
+    "%(p)s CLP at the UF of %(d)s": "%(p)s CLP a la UF del %(d)s",
 })
 
 def _quote(text: str) -> str:

@@ -22,7 +22,7 @@ from limpia.core.scoping import CHANGE, can, get_for, has_role, scope, scopes_fo
 from limpia.core.tabular import TableError
 from limpia.core.views import ServiceFormView, run_service
 from limpia.programs import forms, goals, imports, reports, services
-from limpia.programs.choices import ApplicationStatus, CaseStatus
+from limpia.programs.choices import ApplicationStatus, CaseStatus, Currency
 from limpia.programs.models import (
     Activity,
     Application,
@@ -244,14 +244,27 @@ def application_detail(request, pk: int):
     item = get_for(request.user, Application.objects.select_related("call__line"), pk=pk)
     evaluator = scopes_for(request.user).national or can(request.user, CHANGE, item)
     limit = services.calculations.max_cofinancing(item.total_cost, item.call.cofinancing_limit)
+    pesos = _in_pesos(item)
     return render(request, "programs/application_detail.html", {
-        "item": item, "evaluator": evaluator, "limit": limit, "statuses": ApplicationStatus,
+        "item": item, "evaluator": evaluator, "limit": limit, "statuses": ApplicationStatus, "pesos": pesos,
         "disbursements": item.disbursements.all(), "expenses": item.expenses.all(),
         "paid": services._sum(item.disbursements.all()),
         "evaluate_form": forms.EvaluateForm(), "award_form": forms.AwardForm(initial={"amount": item.requested}),
         "reason_form": forms.ReasonForm(), "disbursement_form": forms.DisbursementForm(user=request.user),
         "expense_form": forms.ExpenseForm(user=request.user), "review_form": forms.ExpenseReviewForm(),
         "history": history_entries(item)})  # fmt: skip
+
+
+def _in_pesos(item: Application):
+    """(pesos, day) of an amount in UF (awarded, else requested) at the award or today's UF; None in CLP or
+    when no UF value is loaded for that day."""
+    if item.call.currency != Currency.UF:
+        return None
+    day = item.awarded_on or timezone.localdate()
+    try:
+        return services.in_clp(item.awarded or item.requested, Currency.UF, day), day
+    except BusinessRuleError:
+        return None
 
 
 def _application_post(request, pk, form, action, success):

@@ -178,3 +178,17 @@ def test_the_regions_strip_lists_the_sixteen_regions_north_to_south(world):
     page = _client(world, "auditor").get(reverse("programs:regions")).content.decode()
     assert page.index("Arica y Parinacota") < page.index("Valparaíso") < page.index("Magallanes")
     assert page.count('class="shade-') == 16
+
+
+def test_an_application_in_uf_shows_its_amount_in_pesos_at_the_uf_of_the_day(world):
+    services.load_uf([(date(2026, 1, 1), Decimal("39000.00"))])
+    world.a.call.currency = "UF"
+    world.a.call.save()
+    page = _client(world, "company").get(world.a.application.get_absolute_url()).content.decode()
+    assert "23.400.000 CLP" in page  # 600 UF requested × 39.000 pesos
+
+
+def test_the_agreement_page_leads_to_its_territory(world):
+    agreement = make_agreement(world, code="APL-T2", kind=AgreementType.TERRITORIAL)
+    page = _client(world, "staff").get(agreement.get_absolute_url()).content.decode()
+    assert reverse("programs:territory", args=[agreement.pk]) in page
