@@ -77,6 +77,7 @@ test-postgres:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/limpia_bench
 bench: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(LIMPIA) bench mrv --scale national
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(LIMPIA) bench web --scale national
 
 BENCH_X10_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/limpia_bench_x10
 bench-x10: venv

@@ -19,6 +19,12 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_public_pages(settings):
+    # Each test sees the data it made; the whole-page cache of the public site has its own test.
+    settings.LIMPIA_PUBLIC_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # PBKDF2 costs ~0.3 s a user; tests that build worlds do not test the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

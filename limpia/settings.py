@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "limpia.audits",
     "limpia.mrv",
     "limpia.programs",
+    "limpia.portal",
 ]
 
 MIDDLEWARE = [
@@ -193,3 +194,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LIMPIA_LOG_LEVEL", "WARNING")},
 }
+
+# The benchmark's bare reference view (limpia bench web serves it from the same gunicorn).
+LIMPIA_BENCH_VIEW = os.environ.get("LIMPIA_BENCH_VIEW") == "1"
+# Requests a minute per client address to the open-data downloads and the public API (the benchmark raises it).
+LIMPIA_PUBLIC_RATE_LIMIT = int(os.environ.get("LIMPIA_PUBLIC_RATE_LIMIT", "120"))
+# Certificate verifications a minute per client address (the benchmark raises it).
+LIMPIA_VERIFY_RATE_LIMIT = int(os.environ.get("LIMPIA_VERIFY_RATE_LIMIT", "30"))
+# How long a public page is kept whole in the cache for the public (0: never). Signed-in people get fresh pages.
+LIMPIA_PUBLIC_CACHE_SECONDS = int(os.environ.get("LIMPIA_PUBLIC_CACHE_SECONDS", "60"))

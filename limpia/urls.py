@@ -15,6 +15,7 @@ urlpatterns = [
     path("mrv/", include("limpia.mrv.urls")),
     path("programas/", include("limpia.programs.urls")),
     path("", include((public_urlpatterns + programs_public, "public"))),
+    path("", include("limpia.portal.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

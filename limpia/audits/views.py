@@ -1,5 +1,6 @@
 """Screens of the auditor registry, audits and their lines, compliance, certificates and public verification."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -35,7 +36,6 @@ from limpia.core.tabular import TableError
 from limpia.core.views import ScopedListView, ServiceFormView, run_service
 
 YES_NO_CODE = {True: "1", False: "0"}
-VERIFY_LIMIT = 30  # verification requests per client address per minute
 
 
 def _national(user) -> bool:
@@ -533,7 +533,7 @@ def batch_detail(request, pk: int):
 
 def verify(request, code: str):
     """Public verification of a certificate by the code of its QR: no login; rate-limited per address."""
-    if over_limit(request, "verify", VERIFY_LIMIT):
+    if over_limit(request, "verify", settings.LIMPIA_VERIFY_RATE_LIMIT):
         return render(request, "audits/verify.html", {"throttled": True}, status=429)
     certificate = certificates.certificate_for_code(code)
     return render(request, "audits/verify.html", {"c": certificate}, status=200 if certificate else 404)

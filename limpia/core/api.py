@@ -84,6 +84,8 @@ def register_routers() -> None:
     from limpia.agreements.api import router as agreements_router
     from limpia.audits.api import router as audits_router
     from limpia.mrv.api import router as mrv_router
+    from limpia.portal.api import Throttled, throttled_response
+    from limpia.portal.api import router as portal_router
     from limpia.programs.api import router as programs_router
     from limpia.registry.api import router as registry_router
 
@@ -92,6 +94,8 @@ def register_routers() -> None:
     api.add_router("/", audits_router)
     api.add_router("/", mrv_router)
     api.add_router("/", programs_router)
+    api.add_router("/", portal_router)
+    api.add_exception_handler(Throttled, throttled_response)
 
 
 register_routers()

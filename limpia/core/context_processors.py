@@ -24,10 +24,24 @@ MENU = [
 ]
 
 
+# What the public (no login) finds in the menu: the portal.
+PUBLIC_MENU = [
+    (_("Agreements"), "portal:agreements"),
+    (_("Certified"), "portal:certified"),
+    (_("Indicators"), "portal:indicators"),
+    (_("Success cases"), "public:cases"),
+    (_("Open data"), "portal:open-data"),
+    (_("Verify a certificate"), "portal:verify-form"),
+]
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": []}
+        items = [{"label": label, "url": reverse(name)} for label, name in PUBLIC_MENU]
+        for item in items:
+            item["active"] = request.path.startswith(item["url"])
+        return {"menu": items}
     scopes = scopes_for(user)
     roles = set(scopes.roles) | ({"national_staff"} if scopes.national else set())
     items = [

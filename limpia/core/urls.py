@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("inicio/", views.dashboard, name="dashboard"),
+    path("idioma/", views.language, name="language"),
 ]

@@ -10,7 +10,6 @@ from limpia.core.dashboards import dashboard_context
 from limpia.core.errors import BusinessRuleError
 from limpia.core.history import history_entries
 from limpia.core.scoping import CHANGE, VIEW, has_role, scope
-from limpia.registry.models import Company, Installation, Region
 
 
 class ScopedListView(LoginRequiredMixin, ListView):
@@ -129,15 +128,26 @@ def run_service(request, call, success: str, redirect_to: str):
 
 
 def home(request):
-    """The public entry page; signed-in users go straight to their role's page."""
-    if request.user.is_authenticated:
-        return redirect("core:dashboard")
-    figures = {
-        "companies": Company.objects.count(),
-        "installations": Installation.objects.count(),
-        "regions": Region.objects.count(),
-    }
-    return render(request, "core/home.html", {"figures": figures})
+    """The public home page (limpia.portal); signed-in users go straight to their role's page."""
+    from limpia.portal.views import home as public_home
+
+    return public_home(request)
+
+
+def language(request):
+    """Switch the interface language (a preference, like Django's set_language, but by GET so that public
+    pages carry no CSRF token and can be cached whole); back to `next` when it is an address of this site."""
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    code = request.GET.get("language", "")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
 
 
 @login_required

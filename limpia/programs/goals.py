@@ -4,7 +4,7 @@ A goal's value is one SQL query; its drill-down lists exactly the rows that quer
 that needs records not kept yet answers None ("no data yet"), never a made-up figure.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -222,6 +222,23 @@ class ReductionRow:
     counted: bool
 
 
+class ReductionRows(Sequence):
+    """The installation-years of a reductions goal, named only for the slice shown (a page of the drill-down)."""
+
+    def __init__(self, items: list):
+        self.items = items  # sorted by year, then largest reduction first
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index):
+        chosen = self.items[index] if isinstance(index, slice) else [self.items[index]]
+        names = Installation.objects.in_bulk({i.installation_id for i in chosen})
+        rows = [ReductionRow(names[i.installation_id], i.year, i.reduction_t.quantize(Decimal("0.01")), i.counted)
+                for i in chosen]  # fmt: skip
+        return rows if isinstance(index, slice) else rows[0]
+
+
 def tco2e_reduced(goal: NationalGoal) -> Measure:
     """Accepted reductions against the baselines in the years of the period, claims elsewhere left out."""
     from limpia.mrv import queries as mrv
@@ -235,11 +252,8 @@ def tco2e_reduced(goal: NationalGoal) -> Measure:
     items = _reductions(qs, version)
     if not items:
         return Measure(None)
-    names = Installation.objects.in_bulk({i.installation_id for i in items})
-    rows = [ReductionRow(names[i.installation_id], i.year, i.reduction_t.quantize(Decimal("0.01")), i.counted)
-            for i in sorted(items, key=lambda i: (i.year, -i.reduction_t))]  # fmt: skip
     total = sum((i.reduction_t for i in items if i.counted), Decimal(0)).quantize(Decimal("0.1"))
-    return Measure(total, rows, [(_("Installation"), "installation"), (_("Year"), "year"),
+    return Measure(total, ReductionRows(items), [(_("Installation"), "installation"), (_("Year"), "year"),
                                  (_("Reduction (t CO2e)"), "reduction_t"), (_("Counted"), "counted")])  # fmt: skip
 
 
@@ -259,7 +273,7 @@ def _reductions(qs: QuerySet, version) -> list:
     key = "goals:reductions:" + hashlib.sha256(f"{version.pk}{marks}{qs.query}".encode()).hexdigest()
     items = cache.get(key)
     if items is None:
-        items = mrv.reductions(qs)
+        items = sorted(mrv.reductions(qs), key=lambda i: (i.year, -i.reduction_t))
         cache.set(key, items, 3600)
     return items
 

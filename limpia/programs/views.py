@@ -21,6 +21,7 @@ from limpia.core.rut import normalize_rut
 from limpia.core.scoping import CHANGE, can, get_for, has_role, scope, scopes_for
 from limpia.core.tabular import TableError
 from limpia.core.views import ServiceFormView, run_service
+from limpia.portal.caching import public_page
 from limpia.programs import forms, goals, imports, reports, services
 from limpia.programs.choices import ApplicationStatus, CaseStatus, Currency
 from limpia.programs.models import (
@@ -503,11 +504,13 @@ def case_image(request, pk: int):
     return response
 
 
+@public_page
 def public_cases(request):
     cases = SuccessCase.objects.filter(status=CaseStatus.PUBLISHED).select_related("company", "agreement")
     return render(request, "programs/public_cases.html", {"page": _page(request, cases, 24), "querystring": ""})
 
 
+@public_page
 def public_case(request, slug: str):
     case = get_object_or_404(SuccessCase.objects.select_related("company", "agreement"), slug=slug,
                              status=CaseStatus.PUBLISHED)  # fmt: skip

@@ -60,6 +60,7 @@ INSPECTORS = frozenset({"staff", "regional", "validator"})
 RULES: dict[str, Rule] = {
     "core:home": Rule("entry"),
     "core:dashboard": Rule("login"),
+    "core:language": Rule("skip"),  # redirects with a cookie; limpia/portal/tests/test_portal.py
     "accounts:login": Rule("public"),
     "accounts:login-totp": Rule("skip"),  # needs a pending login; covered in accounts tests
     "accounts:logout": Rule("skip"),  # Django's LogoutView, POST only; covered in accounts tests
@@ -297,6 +298,22 @@ RULES: dict[str, Rule] = {
     "POST /api/v1/programs/activities/{item_id}/attendance": Rule("skip"),
     "GET /api/v1/programs/success-cases": CASE["list"],
     "GET /api/v1/programs/inspection": Rule("create", roles=INSPECTORS),
+    "portal:agreements": Rule("public"),
+    "portal:agreement": Rule("skip"),  # by code; limpia/portal/tests/test_portal.py
+    "portal:certified": Rule("public"),
+    "portal:region": Rule("skip"),  # by CUT code; limpia/portal/tests/test_portal.py
+    "portal:indicators": Rule("public"),
+    "portal:open-data": Rule("public"),
+    "portal:datapackage": Rule("public"),
+    "portal:dataset": Rule("skip"),  # by name and format; limpia/portal/tests/test_portal.py
+    "portal:verify-form": Rule("public"),
+    "portal:sitemap": Rule("public"),
+    "portal:robots": Rule("public"),
+    "portal:publication": Rule("skip"),  # national staff only; limpia/portal/tests/test_portal.py
+    **{
+        f"GET /api/v1/public/{name}": Rule("public")
+        for name in ("acuerdos", "instalaciones-certificadas", "indicadores", "metas", "casos-de-exito", "regiones")
+    },
     "set_language": Rule("skip"),  # Django's language switch (POST, no data)
     "api:openapi-json": Rule("public"),
     "api:openapi-view": Rule("public"),

@@ -21,6 +21,15 @@ def _violations(page, url):
     return page.evaluate(RUN)
 
 
+def public_pages(world) -> list[str]:
+    """Every page of the public site (the portal), as the public sees it."""
+    return [reverse("core:home"), reverse("portal:agreements"), reverse("portal:agreements") + "?q=APL",
+            reverse("portal:agreement", args=[world.a.agreement.code]), reverse("portal:certified"),
+            reverse("portal:certified") + "?q=Empresa", reverse("portal:region", args=[world.a.region.cut]),
+            reverse("portal:indicators"), reverse("portal:open-data"), reverse("portal:verify-form"),
+            reverse("public:cases"), reverse("accounts:login")]  # fmt: skip
+
+
 def test_pages_have_no_serious_or_critical_violations(live_server, world):
     from limpia.mrv import accounting
 
@@ -78,7 +87,8 @@ def test_pages_have_no_serious_or_critical_violations(live_server, world):
 
     with browser_page() as page:
         found["login"] = _violations(page, live_server.url + reverse("accounts:login"))
-        found["cases"] = _violations(page, live_server.url + reverse("public:cases"))
+        for url in public_pages(world):
+            found[url] = _violations(page, live_server.url + url)
         found["verify"] = _violations(page, live_server.url + f"/verificar/{verification_code(world.a.certificate)}/")
         for role, urls in pages.items():
             log_in(page, live_server.url, world.users[role].email, PASSWORD)

@@ -12,7 +12,7 @@ from limpia.core.seeding import SCALES
 from limpia.registry.models import Installation
 
 BENCH = Path(settings.BASE_DIR) / "bench"
-POSTGRES_ONLY = {"mrv"}
+POSTGRES_ONLY = {"mrv", "web"}
 
 
 class Command(BaseCommand):
