@@ -32,6 +32,3 @@ class Publication(models.Model):
 
     def get_absolute_url(self):
         return reverse("portal:publication", args=[self.agreement_id])
-
-
-DEFAULT = Publication()  # the settings of an agreement staff have not configured
