@@ -22,6 +22,9 @@ def _media_in_tmp(settings, tmp_path):
 def _fresh_public_pages(settings):
     # Each test sees the data it made; the whole-page cache of the public site has its own test.
     settings.LIMPIA_PUBLIC_CACHE_SECONDS = 0
+    from django.core.cache import cache
+
+    cache.clear()  # nothing cached by another test (rate limits, computed reductions) is seen here
 
 
 @pytest.fixture(autouse=True)

@@ -1566,6 +1566,7 @@ ES.update({
     "You can also search certified installations in the": "También puede buscar instalaciones certificadas en el",
     "directory": "directorio",
     "Too many downloads from your address; try again in a minute.": "Demasiadas descargas desde su dirección; intente en un minuto.",
+    "t CO2e reduced in %(y)s": "t CO2e reducidas en %(y)s",
 })
 
 def _quote(text: str) -> str:

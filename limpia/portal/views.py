@@ -50,8 +50,22 @@ def national_figures() -> dict:
         .distinct()
         .count(),
         "goals": NationalGoal.objects.exclude(indicator=Indicator.TCO2E_REDUCED).order_by("-starts_on", "pk")[:4],
-        "reduction": NationalGoal.objects.filter(indicator=Indicator.TCO2E_REDUCED).order_by("-ends_on").first(),
     }
+
+
+def latest_reduction() -> tuple[int | None, object]:
+    """(year, t CO2e) of the latest whole year with accepted figures (the current year is still being reported)."""
+    from django.db.models import Max
+
+    from limpia.mrv import queries as mrv
+    from limpia.programs import goals
+
+    version = mrv.current_version()
+    year = mrv.figures(version).aggregate(year=Max("year"))["year"] if version else None
+    if year is None:
+        return None, None
+    year = year - 1 if year >= timezone.localdate().year else year
+    return year, goals.reduced(year, year)[0]
 
 
 @public_page
@@ -64,12 +78,9 @@ def home(request):
     figures = national_figures()
     today = timezone.localdate()
     statuses = [goals.status(g, today) for g in figures.pop("goals")]
-    reduction = figures.pop("reduction")
-    return render(
-        request,
-        "portal/home.html",
-        {"figures": figures, "statuses": statuses, "reduction": goals.status(reduction, today) if reduction else None},
-    )
+    year, reduced = latest_reduction()
+    return render(request, "portal/home.html", {"figures": figures, "statuses": statuses, "reduction_year": year,
+                                                "reduced": reduced})  # fmt: skip
 
 
 @public_page

@@ -239,20 +239,28 @@ class ReductionRows(Sequence):
         return rows if isinstance(index, slice) else rows[0]
 
 
-def tco2e_reduced(goal: NationalGoal) -> Measure:
-    """Accepted reductions against the baselines in the years of the period, claims elsewhere left out."""
+def reduced(first_year: int, last_year: int, region_id: int | None = None) -> tuple[Decimal | None, list]:
+    """Accepted reductions against the baselines in those years (claims elsewhere left out): the APL total
+    and the installation-years behind it; (None, []) without figures."""
     from limpia.mrv import queries as mrv
 
     version = mrv.current_version()
     if version is None:
-        return Measure(None)
-    qs = mrv.figures(version).filter(year__gte=goal.starts_on.year, year__lte=goal.ends_on.year)
-    if goal.region_id:
-        qs = qs.filter(installation__region_id=goal.region_id)
+        return None, []
+    qs = mrv.figures(version).filter(year__gte=first_year, year__lte=last_year)
+    if region_id:
+        qs = qs.filter(installation__region_id=region_id)
     items = _reductions(qs, version)
     if not items:
+        return None, []
+    return sum((i.reduction_t for i in items if i.counted), Decimal(0)).quantize(Decimal("0.1")), items
+
+
+def tco2e_reduced(goal: NationalGoal) -> Measure:
+    """Accepted reductions against the baselines in the years of the period, claims elsewhere left out."""
+    total, items = reduced(goal.starts_on.year, goal.ends_on.year, goal.region_id)
+    if total is None:
         return Measure(None)
-    total = sum((i.reduction_t for i in items if i.counted), Decimal(0)).quantize(Decimal("0.1"))
     return Measure(total, ReductionRows(items), [(_("Installation"), "installation"), (_("Year"), "year"),
                                  (_("Reduction (t CO2e)"), "reduction_t"), (_("Counted"), "counted")])  # fmt: skip
 

@@ -26,13 +26,6 @@ from limpia.registry.models import Company, Installation, Sector
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def _get(url, **params):
     return Client().get(url, params)
 

@@ -140,3 +140,31 @@ def test_pace_is_given_only_with_data(world):
     assert status.pace is None
     status = goals.status(_goal(Indicator.NEW_COMPANIES), timezone.localdate() - timedelta(days=1))
     assert status.pace.progress == Decimal("20.0")  # 2 of 10
+
+
+def test_the_reductions_goal_counts_accepted_reductions_and_leaves_out_claims(world):
+    """The MRV worked example: baseline 2 t CO2e for 10 t of fruit (0.2 t/t); May 2023 reports 10 t and 1 MWh
+    (0.3252 t CO2e at the SEN factor), so ER = (0.2 − 0.03252) × 10 = 1.6748 t."""
+    from django.test import Client
+
+    from limpia.mrv import accounting
+    from limpia.mrv import services as mrv_services
+
+    diagnosis = world.a.diagnosis
+    diagnosis.production, diagnosis.emissions_tco2e, diagnosis.completed_on = Decimal(10), Decimal(2), date(2022, 12, 1)
+    diagnosis.save()
+    mrv_services.report_values(by=world.users["company"], installation=world.a.installation, period="05-2023",
+                               values=[{"variable": "produccion.fruta", "value": "10", "unit": "t"}])  # fmt: skip
+    mrv_services.verify(world.a.mrv_report, by=world.users["auditor"])
+    mrv_services.decide(world.a.mrv_report, by=world.users["staff"], accept=True)
+    accounting.compute(accounting.new_version(reason="prueba"))
+    measure = goals.measure(_goal(Indicator.TCO2E_REDUCED, year=2023))
+    assert measure.value == Decimal("1.7")
+    assert [(r.installation, r.year, r.reduction_t) for r in measure.records[:10]] == [
+        (world.a.installation, 2023, Decimal("1.67"))
+    ]
+    home = Client().get("/").content.decode()
+    assert "t CO2e reducidas en 2023" in home
+    mrv_services.declare_claim(by=world.users["company"], installation=world.a.installation, year=2023,
+                               programme="huellachile")  # fmt: skip
+    assert goals.measure(_goal(Indicator.TCO2E_REDUCED, year=2023)).value == 0  # a claim is not served stale
