@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from limpia.core.tests.browser import browser_page
 
@@ -17,15 +18,18 @@ def test_the_public_finds_verifies_and_downloads(live_server, world):
         page.goto(base + "/")
         page.get_by_label("Buscar una empresa o instalación certificada").fill("Planta A")
         page.get_by_role("button", name="Buscar certificadas").click()
+        page.wait_for_url("**/directorio/certificados/?q=*")
         row = page.locator("#certified tbody tr", has_text="Planta A")
-        assert row.count() == 1 and "Planta B" not in page.locator("#certified").inner_text()
+        expect(row).to_have_count(1)
+        assert "Planta B" not in page.locator("#certified").inner_text()
 
         row.get_by_role("link", name=world.a.agreement.code, exact=True).click()
-        assert page.get_by_role("heading", name=world.a.agreement.name).is_visible()
+        expect(page.get_by_role("heading", name=world.a.agreement.name)).to_be_visible()
         assert "1 instalaciones adheridas; 1 tienen certificado vigente" in page.locator("#summary").inner_text()
 
         page.go_back()
         page.locator("#certified tbody tr", has_text="Planta A").get_by_role("link", name="Verificar").click()
+        page.wait_for_url("**/verificar/**")
         text = page.content()
         assert certificate.number in text and "Planta A" in text
 
@@ -42,4 +46,4 @@ def test_the_public_finds_verifies_and_downloads(live_server, world):
         page.goto(base + "/directorio/acuerdos/")
         with page.expect_navigation():
             page.get_by_label("Idioma").select_option("en")
-        assert page.get_by_role("heading", name="Directory of agreements").is_visible()
+        expect(page.get_by_role("heading", name="Directory of agreements")).to_be_visible()

@@ -2,6 +2,7 @@
 the call to the award, with the 70 % co-financing limit enforced on the way."""
 
 import pytest
+from playwright.sync_api import expect
 
 from limpia.core.tests.browser import browser_page, click, log_in_as
 from limpia.programs.models import Application, SuccessCase
@@ -37,7 +38,7 @@ def test_a_success_case_goes_from_draft_to_its_public_page(live_server, world):
         page.context.clear_cookies()  # the public, not signed in
         page.goto(f"{base}/casos-de-exito/")
         page.get_by_role("link", name="Empresa A ahorra agua").click()
-        assert page.get_by_role("heading", name="Empresa A ahorra agua").is_visible()
+        expect(page.get_by_role("heading", name="Empresa A ahorra agua")).to_be_visible()
         assert "Instaló riego por goteo" in page.content()
     case = SuccessCase.objects.get(title="Empresa A ahorra agua")
     assert [h.history_user.email for h in case.history.order_by("history_date")][-1] == "regional@prueba.cl"
