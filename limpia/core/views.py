@@ -12,6 +12,20 @@ from limpia.core.history import history_entries
 from limpia.core.scoping import CHANGE, VIEW, has_role, scope
 
 
+def page_of(request, items, size: int = 25):
+    """The page of `items` the request asks for (`?page=`), the last one when past the end."""
+    from django.core.paginator import Paginator
+
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def querystring(request) -> str:
+    """The request's filters without its page number, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 class ScopedListView(LoginRequiredMixin, ListView):
     """A list narrowed to the user's scope, filtered by `filter_class`, paginated; htmx gets the table only."""
 
@@ -34,10 +48,10 @@ class ScopedListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter=self.filter, querystring=query.urlencode(), can_create=has_role(self.request.user, self.create_roles)
+            filter=self.filter,
+            querystring=querystring(self.request),
+            can_create=has_role(self.request.user, self.create_roles),
         )
         return context
 

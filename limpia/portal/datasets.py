@@ -171,8 +171,11 @@ def _region_rows(**_) -> list[dict]:
              "instalaciones_certificadas": row.certified} for row in coverage()]  # fmt: skip
 
 
-def _latest(qs, field):
-    return qs.aggregate(latest=Max(field))["latest"]
+def _latest(model: str, field: str):
+    """When the records of `model` («app.Model») last changed, by `field`."""
+    from django.apps import apps
+
+    return apps.get_model(model).objects.aggregate(latest=Max(field))["latest"]
 
 
 def _figures_updated():
@@ -180,14 +183,6 @@ def _figures_updated():
 
     version = mrv.current_version()
     return getattr(version, "finished_at", None) or getattr(version, "created_at", None)
-
-
-def _models():
-    from limpia.agreements.models import Agreement
-    from limpia.audits.models import Certificate
-    from limpia.programs.models import NationalGoal, RegionalCommittee, SuccessCase
-
-    return Agreement, Certificate, NationalGoal, RegionalCommittee, SuccessCase
 
 
 S, INT, N, D, B = "string", "integer", "number", "date", "boolean"
@@ -199,7 +194,7 @@ DATASETS = {d.name: d for d in [
                 Field("firmado", D, "Fecha de firma"), Field("instalaciones_adheridas", INT, "Instalaciones adheridas"),
                 Field("instalaciones_certificadas", INT, "Instalaciones certificadas"),
                 Field("url", S, "Página pública")),
-            _agreements, _agreement_row, lambda: _latest(_models()[0].objects, "updated_at"),
+            _agreements, _agreement_row, lambda: _latest("agreements.Agreement", "updated_at"),
             ("q", "sector", "region", "stage", "kind")),
     Dataset("instalaciones-certificadas", "Empresas e instalaciones certificadas", "Certificados APL vigentes, "
             "con la dirección de verificación de cada uno.", (
@@ -208,7 +203,7 @@ DATASETS = {d.name: d for d in [
                 Field("region", S, "Región"), Field("acuerdo", S, "Código del acuerdo"),
                 Field("emitido", D, "Emitido"), Field("vigente_hasta", D, "Vigente hasta"), Field("nivel", S, "Nivel"),
                 Field("verificacion", S, "Verificación pública")),
-            _certificates, _certified_row, lambda: _latest(_models()[1].objects, "issued_on"),
+            _certificates, _certified_row, lambda: _latest("audits.Certificate", "issued_on"),
             ("q", "region", "sector")),
     Dataset("indicadores", "Indicadores de sustentabilidad por región y año", "Cifras aceptadas del MRV sumadas "
             "por región y año; no se publica una suma de menos de cinco instalaciones.", (
@@ -228,14 +223,14 @@ DATASETS = {d.name: d for d in [
     Dataset("casos-de-exito", "Casos de éxito", "Casos publicados de empresas que aplicaron un APL.", (
                 Field("titulo", S, "Título"), Field("empresa", S, "Empresa"), Field("acuerdo", S, "Acuerdo"),
                 Field("publicado", D, "Publicado"), Field("resumen", S, "Resumen"), Field("url", S, "Página pública")),
-            _cases, _case_row, lambda: _latest(_models()[4].objects, "updated_at")),
+            _cases, _case_row, lambda: _latest("programs.SuccessCase", "updated_at")),
     Dataset("regiones", "Cobertura por región", "Comité regional, programa, acuerdos, instalaciones adheridas y "
             "certificadas de cada región, de norte a sur.", (
                 Field("cut", S, "Código CUT"), Field("iso", S, "ISO 3166-2"), Field("region", S, "Región"),
                 Field("comite", B, "Comité regional"), Field("programa", B, "Programa regional"),
                 Field("acuerdos", INT, "Acuerdos"), Field("instalaciones_adheridas", INT, "Instalaciones adheridas"),
                 Field("instalaciones_certificadas", INT, "Instalaciones certificadas")),
-            _region_rows, _same, lambda: _latest(_models()[3].objects, "updated_at")),
+            _region_rows, _same, lambda: _latest("programs.RegionalCommittee", "updated_at")),
 ]}  # fmt: skip
 
 

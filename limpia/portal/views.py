@@ -3,7 +3,6 @@ agreement's public page, a page per region, open indicator aggregates, open data
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,20 +17,10 @@ from limpia.agreements.models import Adhesion
 from limpia.audits.choices import AuditStatus, CertificateState
 from limpia.audits.models import Audit, Certificate
 from limpia.core.scoping import scopes_for
-from limpia.core.views import ServiceFormView
+from limpia.core.views import ServiceFormView, page_of, querystring
 from limpia.portal import datasets, forms, queries, services
 from limpia.portal.caching import public_page
 from limpia.registry.models import Region, Sector
-
-
-def _page(request, qs, size=25):
-    return Paginator(qs, size).get_page(request.GET.get("page"))
-
-
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def national_figures() -> dict:
@@ -92,8 +81,8 @@ def agreements(request):
         request,
         "portal/agreements.html",
         {
-            "page": _page(request, qs.prefetch_related("sectors")),
-            "querystring": _query(request),
+            "page": page_of(request, qs.prefetch_related("sectors")),
+            "querystring": querystring(request),
             "sectors": Sector.objects.order_by("name"),
             "regions": Region.objects.order_by("order"),
             "stages": [s for s in Stage.choices if s[0] in queries.PUBLIC_STAGES],
@@ -115,7 +104,7 @@ def agreement(request, code: str):
     return render(request, "portal/agreement.html", {
         "item": item, "settings": settings, "summary": summary,
         "goals": item.goals.prefetch_related("actions") if settings.show_goals else [],
-        "page": _page(request, installations, 50) if settings.show_installations else None,
+        "page": page_of(request, installations, 50) if settings.show_installations else None,
         "lists": lists if settings.show_compliance_per_installation else [],
         "can_configure": scopes_for(request.user).national})  # fmt: skip
 
@@ -126,11 +115,11 @@ def certified(request):
     qs = queries.certified(g.get("q", "").strip(), g.get("region", ""), g.get("sector", ""))
     from limpia.audits.certificates import verification_code
 
-    page = _page(request, qs)
+    page = page_of(request, qs)
     for c in page:
         c.verify_url = reverse("public:verify", args=[verification_code(c)])
     return render(request, "portal/certified.html", {
-        "page": page, "querystring": _query(request), "regions": Region.objects.order_by("order"),
+        "page": page, "querystring": querystring(request), "regions": Region.objects.order_by("order"),
         "sectors": Sector.objects.order_by("name")})  # fmt: skip
 
 

@@ -204,15 +204,16 @@ def reject(application: Application, *, by, reason: str) -> Application:
     return _save(application, by=by, reason=reason)
 
 
-def _sum(qs) -> Decimal:
-    return qs.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+def amount_paid(application: Application) -> Decimal:
+    """What the fund has disbursed to the application so far."""
+    return application.disbursements.aggregate(total=Sum("amount"))["total"] or Decimal(0)
 
 
 def disburse(application: Application, *, by, amount: Decimal, paid_on: date) -> Disbursement:
     """Pay part of the award; the payments never add up to more than the amount awarded."""
     _require_evaluator(application, by)
     _require_status(application, ApplicationStatus.AWARDED)
-    paid = _sum(application.disbursements.all())
+    paid = amount_paid(application)
     if amount <= 0 or paid + amount > application.awarded:
         raise BusinessRuleError(_("Disbursements would add up to %(total)s, above the %(awarded)s awarded.") % {
             "total": _number(paid + amount), "awarded": _number(application.awarded)}, field="amount")  # fmt: skip

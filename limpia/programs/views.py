@@ -4,7 +4,6 @@ funding, activities, success cases (and their public page), territories and proj
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,9 +19,9 @@ from limpia.core.history import history_entries
 from limpia.core.rut import normalize_rut
 from limpia.core.scoping import CHANGE, can, get_for, has_role, scope, scopes_for
 from limpia.core.tabular import TableError
-from limpia.core.views import ServiceFormView, run_service
+from limpia.core.views import ServiceFormView, page_of, querystring, run_service
 from limpia.portal.caching import public_page
-from limpia.programs import forms, goals, imports, reports, services
+from limpia.programs import calculations, forms, goals, imports, reports, services
 from limpia.programs.choices import ApplicationStatus, CaseStatus, Currency
 from limpia.programs.models import (
     Activity,
@@ -62,10 +61,6 @@ def submit(request, form, action, success: str, to: str):
     return run_service(request, lambda: action(form.cleaned_data), success, to)
 
 
-def _page(request, items, size=50):
-    return Paginator(items, size).get_page(request.GET.get("page"))
-
-
 # --- Goals --------------------------------------------------------------------------------------------------
 
 
@@ -101,12 +96,10 @@ def goal_detail(request, pk: int):
     goal = _for_region(get_for(request.user, NationalGoal, pk=pk), _region(request))
     status = goals.status(goal, timezone.localdate())
     found = status.measure
-    page = _page(request, found.records) if found.records is not None else None
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(request, found.records, 50) if found.records is not None else None
     return render(request, "programs/goal_detail.html", {
         "status": status, "goal": goal, "page": page, "columns": found.columns, "extra": found.extra,
-        "querystring": query.urlencode(), "region": _region(request), "history": history_entries(goal),
+        "querystring": querystring(request), "region": _region(request), "history": history_entries(goal),
         "can_define": has_role(request.user, STAFF)})  # fmt: skip
 
 
@@ -206,7 +199,7 @@ def funding(request):
     return render(request, "programs/funding.html", {
         "lines": scope(FundingLine, request.user),
         "open_calls": calls.filter(opens_on__lte=today, closes_on__gte=today),
-        "page": _page(request, calls.exclude(opens_on__lte=today, closes_on__gte=today), 25),
+        "page": page_of(request, calls.exclude(opens_on__lte=today, closes_on__gte=today), 25),
         "applications": scope(Application, request.user).select_related("call", "company", "association",
                                                                        "agreement")[:25],
         "can_define": has_role(request.user, STAFF)})  # fmt: skip
@@ -244,12 +237,12 @@ def call_detail(request, pk: int):
 def application_detail(request, pk: int):
     item = get_for(request.user, Application.objects.select_related("call__line"), pk=pk)
     evaluator = scopes_for(request.user).national or can(request.user, CHANGE, item)
-    limit = services.calculations.max_cofinancing(item.total_cost, item.call.cofinancing_limit)
+    limit = calculations.max_cofinancing(item.total_cost, item.call.cofinancing_limit)
     pesos = _in_pesos(item)
     return render(request, "programs/application_detail.html", {
         "item": item, "evaluator": evaluator, "limit": limit, "statuses": ApplicationStatus, "pesos": pesos,
         "disbursements": item.disbursements.all(), "expenses": item.expenses.all(),
-        "paid": services._sum(item.disbursements.all()),
+        "paid": services.amount_paid(item),
         "evaluate_form": forms.EvaluateForm(), "award_form": forms.AwardForm(initial={"amount": item.requested}),
         "reason_form": forms.ReasonForm(), "disbursement_form": forms.DisbursementForm(user=request.user),
         "expense_form": forms.ExpenseForm(user=request.user), "review_form": forms.ExpenseReviewForm(),
@@ -330,11 +323,9 @@ def activity_list(request):
         qs = qs.filter(region=region)
     if request.GET.get("kind"):
         qs = qs.filter(kind=request.GET["kind"])
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "programs/activity_list.html", {
-        "page": _page(request, qs, 25), "region": region, "regions": Region.objects.order_by("order"),
-        "kinds": Activity._meta.get_field("kind").choices, "querystring": query.urlencode(),
+        "page": page_of(request, qs, 25), "region": region, "regions": Region.objects.order_by("order"),
+        "kinds": Activity._meta.get_field("kind").choices, "querystring": querystring(request),
         "can_create": has_role(request.user, REGIONAL)})  # fmt: skip
 
 
@@ -352,7 +343,8 @@ def activity_detail(request, pk: int):
     activity = get_for(request.user, Activity.objects.select_related("region", "agreement"), pk=pk)
     return render(request, "programs/activity_detail.html", {
         "activity": activity, "can_change": can(request.user, CHANGE, activity),
-        "page": _page(request, activity.attendance.select_related("participant").order_by("participant__full_name")),
+        "page": page_of(request, activity.attendance.select_related("participant").order_by("participant__full_name"),
+                        50),
         "counts": activity.counts.all(), "attendance_form": forms.AttendanceForm(),
         "count_form": forms.CountForm(user=request.user), "upload_form": forms.UploadForm(),
         "history": history_entries(activity)})  # fmt: skip
@@ -407,7 +399,7 @@ def attendance_template(request):
 def case_list(request):
     qs = scope(SuccessCase, request.user).select_related("company", "agreement").order_by("status", "-published_on")
     return render(request, "programs/case_list.html", {
-        "page": _page(request, qs, 25), "querystring": "",
+        "page": page_of(request, qs, 25), "querystring": "",
         "can_create": has_role(request.user, REGIONAL | {"company_representative"})})  # fmt: skip
 
 
@@ -507,7 +499,7 @@ def case_image(request, pk: int):
 @public_page
 def public_cases(request):
     cases = SuccessCase.objects.filter(status=CaseStatus.PUBLISHED).select_related("company", "agreement")
-    return render(request, "programs/public_cases.html", {"page": _page(request, cases, 24), "querystring": ""})
+    return render(request, "programs/public_cases.html", {"page": page_of(request, cases, 24), "querystring": ""})
 
 
 @public_page
