@@ -19,11 +19,15 @@ setup: venv assets messages
 	$(LIMPIA) send_reminders
 	$(LIMPIA) watch_certificates
 
-# The web server, and the background worker (reminder e-mails, long jobs) beside it.
+# The web server, and the background worker (reminder e-mails, long jobs) beside it: `limpia worker` waits out
+# a locked database and resumes dead workers' jobs; if it exits anyway, the loop starts it again in 2 s.
+# Ctrl-C stops both (the worker first, then its loop).
 serve:
 	@echo "Limpia en http://127.0.0.1:8000 (logins de demostración en README.md)"
-	$(LIMPIA) db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
-	trap "kill $$worker" EXIT INT TERM; \
+	@mkdir -p var
+	(while true; do $(LIMPIA) worker --no-reload; echo "limpia worker terminó ($$?); se reinicia en 2 s"; sleep 2; \
+	  done) >> var/worker.log 2>&1 & loop=$$!; \
+	trap 'pkill -TERM -P $$loop; kill $$loop 2>/dev/null' EXIT INT TERM; \
 	$(LIMPIA) runserver 127.0.0.1:8000
 
 $(UV):

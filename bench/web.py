@@ -13,6 +13,7 @@ Nothing is written to the database.
 
 import http.client
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -48,7 +49,9 @@ def _environment(data_dir: str) -> dict:
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     return {
         **os.environ, "DATABASE_URL": os.environ.get("DATABASE_URL", url), "LIMPIA_ENV": "production",
-        "LIMPIA_SECRET_KEY": settings.SECRET_KEY, "LIMPIA_ALLOWED_HOSTS": "127.0.0.1", "LIMPIA_DATA_DIR": data_dir,
+        "LIMPIA_SECRET_KEY": os.environ.get("LIMPIA_SECRET_KEY") or secrets.token_urlsafe(48),
+        "LIMPIA_SECURE_SSL_REDIRECT": "0",  # plain HTTP on 127.0.0.1, as behind a TLS-terminating proxy
+        "LIMPIA_ALLOWED_HOSTS": "127.0.0.1", "LIMPIA_DATA_DIR": data_dir,
         "LIMPIA_BENCH_VIEW": "1", "LIMPIA_PUBLIC_RATE_LIMIT": "100000000", "LIMPIA_VERIFY_RATE_LIMIT": "100000000",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
         "DJANGO_SETTINGS_MODULE": "limpia.settings",

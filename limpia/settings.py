@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,7 +22,14 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 PRODUCTION = os.environ.get("LIMPIA_ENV", "development") == "production"
 DEBUG = env_bool("LIMPIA_DEBUG", not PRODUCTION)
-SECRET_KEY = os.environ.get("LIMPIA_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = os.environ.get("LIMPIA_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if PRODUCTION and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # Sessions, password-reset links and certificate codes are signed with it: never start with a known one.
+    raise ImproperlyConfigured(
+        "LIMPIA_ENV=production needs LIMPIA_SECRET_KEY: a random secret of at least 50 characters, not the "
+        "development default (for example: python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 ALLOWED_HOSTS = os.environ.get("LIMPIA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("LIMPIA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("LIMPIA_SITE_URL", "http://127.0.0.1:8000")
@@ -53,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "limpia.core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "limpia.core.middleware.BadInputMiddleware",  # bad input the forms let through: 400, never 500
 ]
 
 ROOT_URLCONF = "limpia.urls"
@@ -125,9 +136,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Login throttling: failures per e-mail and per client address inside the window.
+# Login throttling (limpia.accounts.throttling): failures per account, and (higher, so colleagues behind one
+# office NAT are not locked out by one person's mistakes) per client address, inside the window.
 LOGIN_THROTTLE_LIMIT = int(os.environ.get("LIMPIA_LOGIN_THROTTLE_LIMIT", "5"))
+LOGIN_THROTTLE_ADDRESS_LIMIT = int(os.environ.get("LIMPIA_LOGIN_THROTTLE_ADDRESS_LIMIT", "50"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LIMPIA_LOGIN_THROTTLE_WINDOW", "900"))
+# Password-reset e-mails per account and per client address inside the window; past it, none is sent, silently.
+PASSWORD_RESET_LIMIT = int(os.environ.get("LIMPIA_PASSWORD_RESET_LIMIT", "3"))
+PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("LIMPIA_PASSWORD_RESET_ADDRESS_LIMIT", "20"))
+PASSWORD_RESET_WINDOW_SECONDS = int(os.environ.get("LIMPIA_PASSWORD_RESET_WINDOW", "3600"))
+# Behind a reverse proxy: the request header (as in request.META, e.g. HTTP_X_FORWARDED_FOR) where the proxies
+# write the client's address, and how many proxies there are (the address is read that many entries from the
+# right; entries further left come from the client and are ignored). Empty: REMOTE_ADDR.
+LIMPIA_TRUSTED_PROXY_HEADER = os.environ.get("LIMPIA_TRUSTED_PROXY_HEADER", "")
+LIMPIA_TRUSTED_PROXY_COUNT = int(os.environ.get("LIMPIA_TRUSTED_PROXY_COUNT", "1"))
 CALCULATOR_RATE_PER_MINUTE = int(os.environ.get("LIMPIA_CALCULATOR_RATE", "30"))
 REQUIRE_TOTP_FOR_STAFF = env_bool("LIMPIA_REQUIRE_TOTP_FOR_STAFF", PRODUCTION)
 OTP_TOTP_ISSUER = "Limpia"
@@ -160,6 +182,10 @@ if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     }
+elif PRODUCTION:
+    # Counters (sign-in throttling, rate limits) must be shared by every process: never per-process memory in
+    # production. The table is created by `migrate` (limpia.core.apps, post_migrate).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "limpia_cache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -174,7 +200,17 @@ EMAIL_USE_TLS = env_bool("LIMPIA_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("LIMPIA_DEFAULT_FROM_EMAIL", "Limpia <no-responder@limpia.cl>")
 
 # Uploaded spreadsheets for bulk imports.
-IMPORT_MAX_BYTES = int(os.environ.get("LIMPIA_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_BYTES = int(os.environ.get("LIMPIA_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+# What a spreadsheet may hold once opened (limpia.core.tabular checks them before and while parsing): an XLSX's
+# parts decompressed (all, and each part read whole: shared strings, styles…), how much more each part
+# decompresses than it weighs (a zip bomb is ~1000×; real workbooks 2–30×), data rows (Excel's own limit),
+# columns and characters in one cell.
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("LIMPIA_IMPORT_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
+IMPORT_MAX_XML_PART_BYTES = int(os.environ.get("LIMPIA_IMPORT_MAX_XML_PART_BYTES", str(50 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("LIMPIA_IMPORT_MAX_COMPRESSION_RATIO", "100"))
+IMPORT_MAX_ROWS = int(os.environ.get("LIMPIA_IMPORT_MAX_ROWS", "1048576"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("LIMPIA_IMPORT_MAX_COLUMNS", "100"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("LIMPIA_IMPORT_MAX_CELL_CHARS", "10000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Documents and evidence files.
 UPLOAD_MAX_BYTES = int(os.environ.get("LIMPIA_UPLOAD_MAX_BYTES", str(25 * 1024 * 1024)))
@@ -186,7 +222,39 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LIMPIA_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("LIMPIA_HSTS_PRELOAD", True)
+    # Redirect plain HTTP to HTTPS (the proxy says which it was in X-Forwarded-Proto). Turn it off only when the
+    # TLS-terminating proxy itself redirects; then the check that warns about it is silenced on purpose.
+    SECURE_SSL_REDIRECT = env_bool("LIMPIA_SECURE_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline script, no eval, no
+# javascript: links); styles from our files, plus inline `style` attributes (progress-bar widths computed on the
+# server; an attribute cannot run script or load anything) but no <style> elements; images from our files and
+# data: URIs (Bootstrap's icons); nothing may frame the site. Permissions-Policy turns off device features the
+# platform never uses (limpia.core.security).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 LOGGING = {
     "version": 1,

@@ -1569,6 +1569,369 @@ ES.update({
     "t CO2e reduced in %(y)s": "t CO2e reducidas en %(y)s",
 })
 
+# scope-escalation: texts of that stream of work, one helper each, appended inside its own block.
+ES.update({
+    "Request pending": "Solicitud pendiente",
+    "Member (accepted)": "Socia (aceptada)",
+    "Request declined": "Solicitud rechazada",
+    "requested at": "solicitada el",
+    "reason of the decision": "motivo de la decisión",
+    "%(company)s was already asked and has not answered yet.": "Ya se consultó a %(company)s y aún no responde.",
+    "Membership recorded by national staff": "Membresía registrada por el personal nacional",
+    "Membership requested": "Membresía solicitada",
+    "Only %(company)s or national staff may answer this request.": "Solo %(company)s o el personal nacional pueden responder esta solicitud.",
+    "This membership request was already answered.": "Esta solicitud de membresía ya fue respondida.",
+    "Say why the membership request is declined.": "Diga por qué rechaza la solicitud de membresía.",
+    "Membership accepted": "Membresía aceptada",
+    "Membership declined": "Membresía rechazada",
+    "Decline": "Rechazar",
+    "Reason (required to decline)": "Motivo (obligatorio para rechazar)",
+    "Request sent: %(company)s becomes a member once it accepts.": "Solicitud enviada: %(company)s será socia cuando acepte.",
+    "Choose whether to accept or decline the request.": "Elija si acepta o rechaza la solicitud.",
+    "You accepted the membership of %(association)s.": "Aceptó la membresía de %(association)s.",
+    "You declined the membership of %(association)s.": "Rechazó la membresía de %(association)s.",
+    "Ask to add as member": "Solicitar como socia",
+    "The company is asked first: it counts as a member, and you see its records, only once it accepts.": "Primero se consulta a la empresa: cuenta como socia, y usted ve sus registros, solo cuando acepta.",
+    "Membership requests": "Solicitudes de membresía",
+    "asked on %(day)s": "solicitada el %(day)s",
+    "Withdraw the request": "Retirar la solicitud",
+    "An association that counts the company as a member sees its installations, contacts and indicators. Accept only associations the company belongs to.": "Una asociación que cuenta a la empresa como socia ve sus instalaciones, contactos e indicadores. Acepte solo asociaciones a las que la empresa pertenece.",
+    "Waiting for the company's answer.": "Esperando la respuesta de la empresa.",
+    "An earlier application with this RUT belongs to another account; ask national staff.": "Una postulación anterior con este RUT pertenece a otra cuenta; consulte al personal nacional.",
+    "Company (RUT)": "Empresa (RUT)",
+    "Type the RUT or part of the name and choose the company from the list.": "Escriba el RUT o parte del nombre y elija la empresa de la lista.",
+    "Agreement (code)": "Acuerdo (código)",
+    "Only for advice: type the code or part of the name and choose the agreement from the list.": "Solo para asesoría: escriba el código o parte del nombre y elija el acuerdo de la lista.",
+    "No agreement has the code «%(code)s»; choose it from the list.": "Ningún acuerdo tiene el código «%(code)s»; elíjalo de la lista.",
+    "This application was rejected; it stays on record. You may apply again with a new application.": "Esta postulación fue rechazada y queda en el registro. Puede postular de nuevo con una nueva postulación.",
+    "Apply again": "Postular de nuevo",
+})
+
+# accounts-security: texts of that stream of work, one helper each, appended inside its own block.
+ES.update({
+    "Confirm your second factor (the code of your authenticator app) before using the API.":
+        "Confirme su segundo factor (el código de su aplicación de autenticación) antes de usar la API.",
+    "Confirm your second factor (the code of your authenticator app) before creating an API token.":
+        "Confirme su segundo factor (el código de su aplicación de autenticación) antes de crear un token de API.",
+    "This token was created without the second factor, which its owner must now use. Sign in, confirm the code "
+    "of your authenticator app and create a new token.":
+        "Este token se creó sin el segundo factor, que su titular ahora debe usar. Ingrese, confirme el código de "
+        "su aplicación de autenticación y cree un token nuevo.",
+    "created with the second factor": "creado con el segundo factor",
+})
+
+# spreadsheets: texts of that stream of work, one helper each, appended inside its own block.
+ES.update({
+    "… and %(count)s more errors": "… y %(count)s errores más",
+    "a cell has more than %(max)s characters": "una celda tiene más de %(max)s caracteres",
+    "the file cannot be read as CSV (%(reason)s)":
+        "el archivo no se puede leer como CSV (%(reason)s); guárdelo de nuevo desde Excel como CSV",
+    "the line is longer than %(max)s bytes, more than %(columns)s cells of %(chars)s characters can take":
+        "la línea ocupa más de %(max)s bytes, más de lo que caben en %(columns)s celdas de %(chars)s caracteres",
+    "the file has more than %(max)s rows of data, the maximum; split it into smaller files":
+        "el archivo tiene más de %(max)s filas de datos, el máximo; divídalo en archivos más pequeños",
+    "the row has %(count)s cells; the maximum is %(max)s columns":
+        "la fila tiene %(count)s celdas; el máximo es %(max)s columnas",
+    "the text has %(length)s characters; the maximum is %(max)s: «%(start)s»":
+        "el texto tiene %(length)s caracteres; el máximo es %(max)s: «%(start)s»",
+    "the workbook decompresses to %(size)s MB; the maximum is %(max)s MB. Split it into smaller files or save it "
+    "as CSV":
+        "el archivo descomprimido ocupa %(size)s MB; el máximo es %(max)s MB. Divídalo en archivos más pequeños o "
+        "guárdelo como CSV",
+    "the part «%(part)s» of the workbook decompresses to %(ratio)s times its size; the maximum is %(max)s. The "
+    "file looks like a decompression bomb, not a spreadsheet":
+        "la parte «%(part)s» del archivo se descomprime a %(ratio)s veces su tamaño; el máximo es %(max)s. El "
+        "archivo parece una bomba de descompresión, no una planilla",
+    "the part «%(part)s» of the workbook decompresses to %(size)s MB; the maximum is %(max)s MB":
+        "la parte «%(part)s» del archivo descomprimida ocupa %(size)s MB; el máximo es %(max)s MB",
+    "the row has cells up to column %(letter)s (%(count)s columns); the maximum is %(max)s. Delete the extra "
+    "columns, even if they look empty, and upload the file again":
+        "la fila tiene celdas hasta la columna %(letter)s (%(count)s columnas); el máximo es %(max)s. Elimine las "
+        "columnas sobrantes, aunque se vean vacías, y vuelva a subir el archivo",
+})
+
+# jobs-and-locks: texts of that stream of work, one helper each, appended inside its own block.
+ES.update({
+    "worker": "proceso de fondo",
+    "last sign of progress": "última señal de avance",
+    "times resumed": "veces reanudado",
+    "last resumed at": "última reanudación",
+    "resumed by": "reanudado por",
+    "Empty when a worker resumed it on its own.": "Vacío cuando un proceso de fondo lo reanudó por sí solo.",
+    "The PDFs of this ceremony are being generated or are done; resume it only when it stalls or fails.": "Los PDF de esta ceremonia se están generando o ya están listos; reanúdela solo si se detiene o falla.",
+    "The missing PDFs are queued again.": "Los PDF que faltan quedaron en cola otra vez.",
+    "Resumed once": ("Reanudada una vez", "Reanudada %(n)s veces"),
+    "last on %(when)s by %(who)s": "la última el %(when)s, por %(who)s",
+    "last on %(when)s by another worker, as its own had stopped": "la última el %(when)s, por otro proceso de fondo, porque el suyo se detuvo",
+    "the PDFs already generated were kept.": "se conservaron los PDF ya generados.",
+    "Stalled: no progress since %(when)s, its worker has stopped. Another worker resumes it within a minute or two.": "Detenida: sin avance desde el %(when)s; su proceso de fondo se detuvo. Otro proceso la reanuda en uno o dos minutos.",
+    "The generation stopped on an error.": "La generación se detuvo por un error.",
+    "Resume now": "Reanudar ahora",
+})
+
+# bad-input: texts of that stream of work, one helper each, appended inside its own block.
+ES.update({
+    "The parameter «%(name)s» must be a whole number from %(min)s to %(max)s; «%(value)s» is not.": "El parámetro «%(name)s» debe ser un número entero entre %(min)s y %(max)s; «%(value)s» no lo es.",
+    "«%(value)s» is not the number of a record (parameter «%(name)s»).": "«%(value)s» no es el número de un registro (parámetro «%(name)s»).",
+    "The parameter «%(name)s» contains characters that are not text.": "El parámetro «%(name)s» contiene caracteres que no son texto.",
+    "This field is required.": "Este campo es obligatorio.",
+    "This field is not accepted here.": "Este campo no se acepta aquí.",
+    "This field must be empty.": "Este campo debe ir vacío.",
+    "The request body is not valid JSON.": "El cuerpo de la solicitud no es JSON válido.",
+    "Write a text.": "Escriba un texto.",
+    "The text contains characters that are not valid Unicode.": "El texto contiene caracteres que no son Unicode válido.",
+    "Write at least %(n)s characters.": "Escriba al menos %(n)s caracteres.",
+    "Write at most %(n)s characters.": "Escriba como máximo %(n)s caracteres.",
+    "The text does not have the expected format.": "El texto no tiene el formato esperado.",
+    "Write a whole number.": "Escriba un número entero.",
+    "The number is too large.": "El número es demasiado grande.",
+    "Write a whole number, without decimals.": "Escriba un número entero, sin decimales.",
+    "Write a number.": "Escriba un número.",
+    "Write a finite number (not infinity nor NaN).": "Escriba un número finito (no infinito ni NaN).",
+    "The number has more than %(n)s digits.": "El número tiene más de %(n)s dígitos.",
+    "The number has more than %(n)s decimals.": "El número tiene más de %(n)s decimales.",
+    "The number has too many digits before the decimal point.": "El número tiene demasiados dígitos antes de la coma decimal.",
+    "Must be greater than %(n)s.": "Debe ser mayor que %(n)s.",
+    "Must be %(n)s or more.": "Debe ser %(n)s o más.",
+    "Must be less than %(n)s.": "Debe ser menor que %(n)s.",
+    "Must be %(n)s or less.": "Debe ser %(n)s o menos.",
+    "Write true or false.": "Escriba true o false (verdadero o falso).",
+    "Write a date like 2025-12-31.": "Escriba una fecha como 2025-12-31.",
+    "Write a date and time like 2025-12-31T14:30:00-03:00.": "Escriba una fecha y hora como 2025-12-31T14:30:00-03:00.",
+    "Choose one of: %(options)s.": "Elija una de estas opciones: %(options)s.",
+    "Send a list.": "Envíe una lista.",
+    "Send at least %(n)s items.": "Envíe al menos %(n)s elementos.",
+    "Send at most %(n)s items.": "Envíe como máximo %(n)s elementos.",
+    "Send an object.": "Envíe un objeto.",
+    "Write a web address.": "Escriba una dirección web.",
+    "Write a web address, like https://www.ejemplo.cl.": "Escriba una dirección web, como https://www.ejemplo.cl.",
+    "Write an identifier (UUID).": "Escriba un identificador (UUID).",
+    "Write a valid e-mail address, like nombre@empresa.cl.": "Escriba un correo electrónico válido, como nombre@empresa.cl.",
+    "The value is not valid.": "El valor no es válido.",
+    "Field «%(field)s»: %(message)s": "Campo «%(field)s»: %(message)s",
+    "The request body is not valid JSON in UTF-8.": "El cuerpo de la solicitud no es JSON válido en UTF-8.",
+    "A value of the request cannot be stored: a number out of range or characters that are not text.": "Un valor de la solicitud no se puede guardar: un número fuera de rango o caracteres que no son texto.",
+    "An unexpected error occurred; it has been recorded.": "Ocurrió un error inesperado; quedó registrado.",
+    "The request cannot be read": "No se puede leer la solicitud",
+    "Nothing was changed. Go back, correct the value and try again.": "No se cambió nada. Vuelva atrás, corrija el valor e inténtelo de nuevo.",
+    "Back": "Volver",
+    "This field cannot be null; leave it out to keep its value.": "Este campo no puede ser null; omítalo para mantener su valor.",
+    "The field «%(name)s» contains characters that are not text (NUL or a lone surrogate).": "El campo «%(name)s» contiene caracteres que no son texto (NUL o un sustituto Unicode suelto).",
+    "The field «%(name)s» holds a number out of range (at most %(max)s).": "El campo «%(name)s» tiene un número fuera de rango (a lo más %(max)s).",
+    "The field «%(name)s» must be a finite number.": "El campo «%(name)s» debe ser un número finito.",
+    "The request body holds %(value)s, which is not a JSON number.": "El cuerpo de la solicitud contiene %(value)s, que no es un número JSON.",
+    "The number %(value)s is out of range.": "El número %(value)s está fuera de rango.",
+    "The request body is not UTF-8 text.": "El cuerpo de la solicitud no es texto UTF-8.",
+    "The request body is not valid JSON (line %(line)s, column %(column)s).": "El cuerpo de la solicitud no es JSON válido (línea %(line)s, columna %(column)s).",
+})
+
+# certification: texts of that stream of work, one helper each, appended inside its own block.
+ES.update({
+    "Confirmed": "Confirmado",
+    "I confirm: the change is recorded with its reason and shown on the public verification page; a revoked "
+    "certificate cannot be reinstated.": "Confirmo: el cambio queda registrado con su motivo y se muestra en la "
+    "verificación pública; un certificado revocado no puede restablecerse.",
+    "Suspend the certificate": "Suspender el certificado",
+    "Confirm the certificate as issued": "Confirmar el certificado tal como se otorgó",
+    "I confirm: the decision and its reason are recorded; a suspension shows on the public verification page.":
+        "Confirmo: la decisión y su motivo quedan registrados; una suspensión se muestra en la verificación pública.",
+    "decision": "decisión",
+    "stored compliance (%)": "cumplimiento registrado (%)",
+    "compliance under the corrected rule (%)": "cumplimiento según la regla corregida (%)",
+    "undecided lines": "líneas sin decisión",
+    "certificate review": "revisión de certificado",
+    "certificate reviews": "revisiones de certificados",
+    "The audit still has %(u)s undecided lines and %(w)s lines awaiting validation: %(lines)s.":
+        "La auditoría aún tiene %(u)s líneas sin decisión y %(w)s líneas esperando validación: %(lines)s.",
+    " and %(n)s more": " y %(n)s más",
+    "The ceremony (%(day)s) cannot precede the closing of the final audit (%(closed)s).":
+        "La ceremonia (%(day)s) no puede ser anterior al cierre de la auditoría final (%(closed)s).",
+    "Certification is blocked by lines not yet decided: %(lines)s.":
+        "La certificación está bloqueada por líneas aún sin decisión: %(lines)s.",
+    "Choose confirm or suspend.": "Elija confirmar o suspender.",
+    "Give the reason for the decision on %(n)s.": "Indique el motivo de la decisión sobre %(n)s.",
+    "Certificate %(n)s is no longer valid; nothing to review.":
+        "El certificado %(n)s ya no está vigente; no hay nada que revisar.",
+    "Certificate %(n)s was already confirmed.": "El certificado %(n)s ya fue confirmado.",
+    "Certificate %(n)s holds under the corrected rule; nothing to review.":
+        "El certificado %(n)s se sostiene con la regla corregida; no hay nada que revisar.",
+    "I confirm": "Confirmo",
+    "Blocked": "Bloqueada",
+    "%(n)s undecided line: %(blocking)s": ("%(n)s línea sin decisión: %(blocking)s",
+                                           "%(n)s líneas sin decisión: %(blocking)s"),
+    "Certifies above 75 %% with a corrective plan": "Certifica sobre 75 %% con plan correctivo",
+    "Certifies": "Certifica",
+    "Does not certify": "No certifica",
+    "not applicable": "no aplica",
+    "%(n)s undecided": ("%(n)s sin decisión", "%(n)s sin decisión"),
+    "Actions that cannot be undone": "Acciones que no se pueden deshacer",
+    "Certificates under the corrected rule": "Certificados ante la regla corregida",
+    "Certificates issued while lines that were not approved were left out of both sides of the figure. Under the "
+    "corrected rule every applicable line is in the denominator; only approved (and, where required, validated) "
+    "lines that comply count. Each valid certificate below no longer holds its stored figure: suspend it or confirm "
+    "it, always with the reason. Nothing changes until you decide.":
+        "Certificados otorgados cuando las líneas no aprobadas quedaban fuera de ambos lados de la cifra. Con la regla "
+        "corregida, toda línea aplicable está en el denominador y solo cuentan las que cumplen y están aprobadas (y "
+        "validadas, cuando se exige). Cada certificado vigente de esta lista ya no sostiene la cifra registrada: "
+        "suspéndalo o confírmelo, siempre con el motivo. Nada cambia hasta que usted decida.",
+    "%(n)s certificate to review": ("%(n)s certificado por revisar", "%(n)s certificados por revisar"),
+    "Stored compliance": "Cumplimiento registrado",
+    "Under the corrected rule": "Con la regla corregida",
+    "the installation has no lines in the audit that granted it":
+        "la instalación no tiene líneas en la auditoría que lo otorgó",
+    "%(n)s line behind the difference": ("%(n)s línea detrás de la diferencia", "%(n)s líneas detrás de la diferencia"),
+    "yes,no,—": "sí,no,—",
+    "Every valid certificate holds under the corrected rule.":
+        "Todos los certificados vigentes se sostienen con la regla corregida.",
+    "Decisions recorded": "Decisiones registradas",
+    "Certifying, every applicable line is in the denominator whatever its state; only approved (and, where required, "
+    "validated) lines that comply count as complying. A rejected line lowers the figure; an undecided line blocks "
+    "certification.":
+        "Al certificar, toda línea aplicable está en el denominador, cualquiera sea su estado; solo cuentan como "
+        "cumplidas las líneas que cumplen y están aprobadas (y validadas, cuando se exige). Una línea rechazada baja "
+        "la cifra; una línea sin decisión bloquea la certificación.",
+    "%(n)s lines in review will be approved; an approved line can no longer be changed.":
+        "Se aprobarán %(n)s líneas en revisión; una línea aprobada ya no puede modificarse.",
+    "The audit will be closed: %(a)s lines approved, %(r)s rejected, %(u)s undecided. A closed audit cannot be "
+    "changed; it cannot be closed while lines are undecided.":
+        "Se cerrará la auditoría: %(a)s líneas aprobadas, %(r)s rechazadas, %(u)s sin decisión. Una auditoría "
+        "cerrada no puede modificarse; no se puede cerrar mientras haya líneas sin decisión.",
+    "The lines awaiting validation within your agency's competence will be recorded as validated by you; this "
+    "cannot be undone.":
+        "Las líneas que esperan validación dentro de la competencia de su organismo quedarán validadas por usted; "
+        "no se puede deshacer.",
+    "The lists of complying and non-complying installations will be public, without login.":
+        "Las listas de instalaciones que cumplen y que no cumplen quedarán públicas, sin ingreso.",
+    "The public lists will be withdrawn.": "Se retirarán las listas públicas.",
+    "The certificates of the installations that still comply fully get a new validity from the closing of this "
+    "audit.":
+        "Los certificados de las instalaciones que siguen cumpliendo por completo obtienen una nueva vigencia desde "
+        "el cierre de esta auditoría.",
+    "%(n)s of %(t)s installations reach the certification figure and will receive a certificate, shown on the "
+    "public verification page; the others will not. The ceremony cannot precede the closing of the audit "
+    "(%(day)s).":
+        "%(n)s de %(t)s instalaciones alcanzan la cifra de certificación y recibirán un certificado, visible en la "
+        "verificación pública; las demás no. La ceremonia no puede ser anterior al cierre de la auditoría (%(day)s).",
+    "Nothing was done: check the box confirming what will happen, then try again.":
+        "No se hizo nada: marque la casilla que confirma lo que ocurrirá y vuelva a intentarlo.",
+    "Nothing was done on %(n)s: choose the decision, give the reason and check the box to confirm.":
+        "No se hizo nada con %(n)s: elija la decisión, indique el motivo y marque la casilla para confirmar.",
+    "Decision on %(n)s recorded.": "Decisión sobre %(n)s registrada.",
+    "I confirm: approving or rejecting is final; the line can no longer be changed (not needed to return it with "
+    "observations).": "Confirmo: aprobar o rechazar es definitivo; la línea ya no podrá modificarse (no hace falta "
+    "para devolverla con observaciones).",
+    "I confirm: the agency's answer is final and recorded in its name.":
+        "Confirmo: la respuesta del organismo es definitiva y queda registrada a su nombre.",
+    # confirmations: what each irreversible action will do, said next to its "I confirm" box.
+    "%(code)s will leave the stage «%(stage)s» for the stage chosen above, from the date given; the change is "
+    "recorded in your name and cannot be undone (%(n)s adhered or requested installations are in this agreement).":
+        "%(code)s dejará la etapa «%(stage)s» para pasar a la etapa elegida arriba, desde la fecha indicada; el "
+        "cambio queda registrado a su nombre y no se puede deshacer (este acuerdo tiene %(n)s instalaciones "
+        "adheridas o con adhesión solicitada).",
+    "Approving adheres %(i)s to this agreement; rejecting closes its request. The decision is final.":
+        "Aprobar adhiere %(i)s a este acuerdo; rechazar cierra su solicitud. La decisión es definitiva.",
+    "%(i)s will leave agreement %(c)s: its adhesion is marked withdrawn, with the reason, and cannot be restored "
+    "(a new adhesion must be requested).":
+        "%(i)s saldrá del acuerdo %(c)s: su adhesión queda como retirada, con el motivo, y no puede restablecerse "
+        "(habrá que solicitar una nueva adhesión).",
+    "«%(t)s» of %(a)s will be awarded the amount given above (%(r)s %(c)s requested); the award is final and "
+    "disbursements can then be recorded.":
+        "«%(t)s» de %(a)s será adjudicado por el monto indicado arriba (%(r)s %(c)s solicitados); la adjudicación "
+        "es definitiva y luego podrán registrarse desembolsos.",
+    "«%(t)s» of %(a)s will be rejected with the reason given; the application cannot be reopened.":
+        "«%(t)s» de %(a)s será rechazado con el motivo indicado; la postulación no podrá reabrirse.",
+    "The expense report «%(d)s» (%(n)s) will be approved or rejected as chosen; the decision is final.":
+        "La rendición «%(d)s» (%(n)s) será aprobada o rechazada según lo elegido; la decisión es definitiva.",
+    "«%(t)s» will be shown on the public page of success cases, without login, with its %(n)s indicators and %(m)s "
+    "images; it can no longer be edited.":
+        "«%(t)s» será publicado en la página pública de casos de éxito, sin iniciar sesión, con sus %(n)s "
+        "indicadores y %(m)s imágenes; ya no podrá editarse.",
+    "%(n)s will be approved into the public registry of auditors, or the application rejected, as chosen; the "
+    "decision is recorded in your name.":
+        "%(n)s quedará aprobado en el registro público de auditores, o su postulación rechazada, según lo elegido; "
+        "la decisión queda registrada a su nombre.",
+    "Suspending takes %(n)s off the public registry: no new audits can be assigned until reinstated. "
+    "Revalidating sets the new date.":
+        "Suspender saca a %(n)s del registro público: no se le pueden asignar nuevas auditorías hasta rehabilitarlo. "
+        "Revalidar fija la nueva fecha.",
+    "Reinstating puts %(n)s back on the public registry of auditors.":
+        "Rehabilitar devuelve a %(n)s al registro público de auditores.",
+    "The %(n)s value of %(i)s for the period %(p)s will be accepted into the statistics, or rejected with the "
+    "reason given; the decision is final.": (
+        "%(n)s valor de %(i)s para el período %(p)s será aceptado en las estadísticas, o rechazado con el motivo "
+        "indicado; la decisión es definitiva.",
+        "Los %(n)s valores de %(i)s para el período %(p)s serán aceptados en las estadísticas, o rechazados con el "
+        "motivo indicado; la decisión es definitiva.",
+    ),
+})
+
+# auditors-funding-goals: texts of that stream of work, one helper each, appended inside its own block.
+ES.update({
+    "The amount requested must be above zero.": "El monto solicitado debe ser mayor que cero.",
+    "The amount requested %(amount)s is above the co-financing cap of %(percent)s %% (%(limit)s) of the total cost %(total)s.": "El monto solicitado %(amount)s supera el tope de cofinanciamiento de %(percent)s %% (%(limit)s) del costo total %(total)s.",
+    "The amount awarded %(amount)s is above the co-financing cap of %(percent)s %% (%(limit)s) of the total cost %(total)s.": "El monto adjudicado %(amount)s supera el tope de cofinanciamiento de %(percent)s %% (%(limit)s) del costo total %(total)s.",
+    "The amount awarded %(amount)s is above the %(limit)s requested.": "El monto adjudicado %(amount)s supera el monto solicitado %(limit)s.",
+    "The amount of a disbursement must be above zero.": "El monto de un desembolso debe ser mayor que cero.",
+    "Disbursements would add up to %(amount)s, above the %(limit)s awarded.": "Los desembolsos sumarían %(amount)s, más que los %(limit)s adjudicados.",
+    "The payment date %(amount)s is after today (%(limit)s); record a disbursement once it is paid.": "La fecha de pago %(amount)s es posterior a hoy (%(limit)s); registre el desembolso cuando esté pagado.",
+    "The amount of an expense report must be above zero.": "El monto de una rendición debe ser mayor que cero.",
+    "Expense reports would add up to %(amount)s, above the %(limit)s disbursed so far.": "Las rendiciones sumarían %(amount)s, más que los %(limit)s desembolsados hasta ahora.",
+    "The date of the expense report %(amount)s is after today (%(limit)s).": "La fecha de la rendición %(amount)s es posterior a hoy (%(limit)s).",
+    "%(uf)s = %(clp)s (UF of %(day)s)": "%(uf)s = %(clp)s (UF del %(day)s)",
+    "No UF value is loaded for %(day)s nor for any earlier day; load them with «limpia load_uf».": "No hay valor UF cargado para el %(day)s ni para un día anterior; cárguelos con «limpia load_uf».",
+    "There is no region with the CUT code «%(code)s» (e.g. 05).": "No hay una región con el código CUT «%(code)s» (por ejemplo 05).",
+    "Amount in pesos (CLP)": "Monto en pesos (CLP)",
+    "UF date": "Fecha de la UF",
+    "UF value (CLP)": "Valor de la UF (CLP)",
+    "Amount in pesos": "Monto en pesos",
+    "Export with amounts in pesos:": "Exportar con montos en pesos:",
+    "in %(r)s": "en %(r)s",
+    "national target": "meta nacional",
+    "Contribution: %(c)s %% of the national %(n)s": "Aporte: %(c)s %% del total nacional %(n)s",
+    "National rate: %(n)s %%": "Tasa nacional: %(n)s %%",
+    "The pace to the target is measured for the whole country.": "El ritmo hacia la meta se mide para todo el país.",
+    "National goals show the value in %(r)s and its contribution (its share of the national value); their targets and pace belong to the whole country. The region's own goals show their pace.": "Las metas nacionales muestran el valor en %(r)s y su aporte (su parte del valor nacional); la meta y el ritmo son de todo el país. Las metas propias de la región muestran su ritmo.",
+    "Progress or contribution": "Avance o aporte",
+    "Seen from": "Vista desde",
+    "see the whole country": "ver todo el país",
+    "Id": "Id",
+    "Currency": "Moneda",
+    "Awarded on": "Adjudicada el",
+})
+
+# atomic-history: texts of that stream of work, one helper each, appended inside its own block.
+ES.update({
+    "Account created": "Cuenta creada",
+    "Agreement created": "Acuerdo creado",
+    "Extension granted": "Prórroga otorgada",
+    "Adhesion rejected": "Adhesión rechazada",
+    "Adhesion withdrawn": "Adhesión retirada",
+    "Auditor application rejected": "Postulación de auditor(a) rechazada",
+    "Auditor suspended": "Auditor(a) suspendido(a)",
+    "Auditor reinstated": "Auditor(a) rehabilitado(a)",
+    "Line approved": "Línea aprobada",
+    "Line returned with observations": "Línea devuelta con observaciones",
+    "Line rejected": "Línea rechazada",
+    "Validation refused": "Validación denegada",
+    "Certificate suspended": "Certificado suspendido",
+    "Certificate revoked": "Certificado revocado",
+    "Certificate reinstated": "Certificado rehabilitado",
+    "Data accepted": "Datos aceptados",
+    "Data rejected": "Datos rechazados",
+    "Portal publication changed": "Publicación en el portal modificada",
+    "Funding application submitted": "Postulación a financiamiento enviada",
+    "Application evaluated": "Postulación evaluada",
+    "Application awarded": "Postulación adjudicada",
+    "Application rejected": "Postulación rechazada",
+    "Expense report approved": "Rendición aprobada",
+    "Expense report rejected": "Rendición rechazada",
+    "Success case published": "Caso de éxito publicado",
+    "Sent back to draft": "Devuelto a borrador",
+    "event": "evento",
+    "event data": "datos del evento",
+})
+
+
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -1588,8 +1951,8 @@ def fill(po_path: Path) -> list[str]:
             continue
         block = re.sub(r"^#, fuzzy.*\n", "", block, flags=re.M)
         if isinstance(spanish, tuple):
-            block = re.sub(r'^msgstr\[0\] ".*"', "msgstr[0] " + _quote(spanish[0]), block, flags=re.M)
-            block = re.sub(r'^msgstr\[1\] ".*"', "msgstr[1] " + _quote(spanish[1]), block, flags=re.M)
+            block = re.sub(r'^msgstr\[0\] ".*"(\n".*")*', lambda _m, s=spanish[0]: "msgstr[0] " + _quote(s), block, flags=re.M)
+            block = re.sub(r'^msgstr\[1\] ".*"(\n".*")*', lambda _m, s=spanish[1]: "msgstr[1] " + _quote(s), block, flags=re.M)
         else:
             block = re.sub(r'^msgstr ".*"(\n".*")*', lambda _m, s=spanish: "msgstr " + _quote(s), block, flags=re.M)
         blocks[i] = block

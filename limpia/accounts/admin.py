@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 
 from limpia.accounts.models import RoleAssignment, User
 
@@ -25,3 +27,11 @@ class UserAdmin(BaseUserAdmin):
         ("Permisos", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+def login_through_the_platform(request, extra_context=None):
+    """The admin's own login form would skip the throttling and the second factor: use the platform's."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("accounts:login"))
+
+
+admin.site.login = login_through_the_platform

@@ -6,9 +6,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from limpia.accounts.choices import ROLE_SCOPE_FIELD, Role
+from limpia.core.history import recorded_history
 from limpia.core.scoping import Scopes
 
 
@@ -44,7 +44,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = recorded_history(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -96,7 +96,7 @@ class RoleAssignment(models.Model):
         "registry.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("role assignment")
@@ -141,7 +141,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used at"))
     revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
-    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
+    # Created from a session verified with the TOTP code; a token without it does not work for an owner who must
+    # use the second factor (tokens made before the rule, or while that person was not yet national staff).
+    second_factor = models.BooleanField(default=False, verbose_name=_("created with the second factor"))
+    history = recorded_history(excluded_fields=["key_hash", "last_used_at"])
 
     class Meta:
         verbose_name = _("API token")

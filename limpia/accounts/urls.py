@@ -15,7 +15,7 @@ urlpatterns = [
     path("segundo-factor/", views.totp_setup_view, name="totp-setup"),
     path(
         "clave/recuperar/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_form.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",

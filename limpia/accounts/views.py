@@ -4,7 +4,9 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,9 +15,10 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from limpia.accounts import services
+from limpia.accounts import services, throttling
 from limpia.accounts.forms import ApiTokenForm, LoginForm, PreferencesForm, TokenForm
 from limpia.accounts.models import ApiToken
+from limpia.accounts.queries import session_verified
 from limpia.core.errors import BusinessRuleError
 
 PENDING_KEY = "limpia_pending_user"
@@ -50,21 +53,27 @@ def login_view(request):
 
 
 def login_totp_view(request):
+    """The code step: after the password (pending login), or for a session signed in with the password only
+    (for example through the admin) of someone who has a device."""
     user_id = request.session.get(PENDING_KEY)
-    if not user_id:
+    signed_in = request.user.is_authenticated and not session_verified(request) and services.has_totp(request.user)
+    if not user_id and not signed_in:
         return redirect("accounts:login")
-    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True) if user_id else request.user
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"].replace(" ", ""))
         if device is None:
             form.add_error("token", _("The code is not valid or has expired."))
-        else:
+        elif user_id:
             del request.session[PENDING_KEY]
             target = request.session.pop("limpia_next", "core:dashboard")
             response = _finish_login(request, user, target)
             otp_login(request, device)
             return response
+        else:
+            otp_login(request, device)
+            return redirect("core:dashboard")
     return render(request, "accounts/login_totp.html", {"form": form})
 
 
@@ -105,7 +114,9 @@ def token_create_view(request):
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
-            _token, raw = services.create_api_token(request.user, name=form.cleaned_data["name"])
+            _token, raw = services.create_api_token(
+                request.user, name=form.cleaned_data["name"], second_factor=session_verified(request)
+            )
         except BusinessRuleError as exc:
             messages.error(request, exc.message)
         else:
@@ -129,6 +140,8 @@ def token_revoke_view(request, pk: int):
 
 @login_required
 def totp_setup_view(request):
+    if not session_verified(request) and services.has_totp(request.user):
+        return redirect("accounts:login-totp")  # a new device only from a session verified with the current one
     device = services.pending_totp_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -142,3 +155,12 @@ def totp_setup_view(request):
             return redirect("accounts:profile")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"))
     return render(request, "accounts/totp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": device.config_url})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail, with e-mails limited per address and per account, silently."""
+
+    def form_valid(self, form):
+        if throttling.password_reset_allowed(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())

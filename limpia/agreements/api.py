@@ -5,12 +5,15 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from limpia.agreements import filters, queries, services
 from limpia.agreements.imports import import_actions
 from limpia.agreements.models import Adhesion, Agreement, InitialDiagnosis
+from limpia.core.inputs import PatchSchema
+from limpia.core.pagination import Pages
 from limpia.core.scoping import CHANGE, VIEW, get_for, scope
+from limpia.core.tabular import upload_bytes
 from limpia.registry.models import Agency, Association, Installation, Region, Sector
 
 router = Router(tags=["agreements"])
@@ -127,7 +130,7 @@ def _listing(qs):
 
 
 @router.get("/agreements", response=list[AgreementOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_agreements(request, params: Query[AgreementFilters]):
     data = {k: v for k, v in params.dict().items() if v is not None}
     return _listing(filters.AgreementFilter(data, user=request.auth).apply(scope(Agreement, request.auth)))
@@ -182,11 +185,11 @@ def calendar(request, item_id: int):
 @router.post("/agreements/{item_id}/actions/import", response={201: dict})
 def import_agreement_actions(request, item_id: int, file: File[UploadedFile]):
     agreement = _changeable(request, item_id)
-    return Status(201, {"created": import_actions(agreement, file.read(), file.name, by=request.auth)})
+    return Status(201, {"created": import_actions(agreement, upload_bytes(file), file.name, by=request.auth)})
 
 
 @router.get("/adhesions", response=list[AdhesionOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_adhesions(request, agreement: int | None = None, status: str | None = None):
     qs = scope(Adhesion, request.auth, VIEW).order_by("pk")
     if agreement:
@@ -213,7 +216,7 @@ def withdraw_adhesion(request, item_id: int, payload: ReasonIn):
     return services.withdraw_adhesion(adhesion, by=request.auth, reason=payload.reason)
 
 
-class AgreementPatch(Schema):
+class AgreementPatch(PatchSchema):
     name: str | None = None
     national_scope: bool | None = None
     clock_start: str | None = None

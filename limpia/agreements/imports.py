@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError as ModelError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from limpia.agreements import services
@@ -15,6 +14,7 @@ from limpia.agreements.choices import Matter, TermUnit
 from limpia.agreements.models import Agreement, Goal
 from limpia.core.errors import BusinessRuleError
 from limpia.core.numbers import parse_decimal_cl
+from limpia.core.spreadsheets import XlsxWriter
 from limpia.core.tabular import RowError, TableError, normalize_header, read_table, row_errors
 from limpia.registry.choices import InstallationKind, SizeClass
 
@@ -182,13 +182,19 @@ def _parse(table) -> tuple[list[tuple[int, ActionRow]], list[RowError]]:
     return rows, errors
 
 
-@transaction.atomic
 def import_actions(agreement: Agreement, data: bytes, filename: str, *, by) -> int:
-    """Create the goals and actions of the file; any bad row means nothing is saved."""
+    """Create the goals and actions of the file; any bad row means nothing is saved. The file is read and
+    checked with no transaction open (on SQLite a transaction holds the only write lock); only the writing
+    is one short transaction."""
     table = read_table(data, filename, required=REQUIRED, optional=set(ACTION_COLUMNS) - REQUIRED)
     rows, errors = _parse(table)
     if errors:
         raise TableError(errors)
+    return _create_all(agreement, rows, by)
+
+
+@transaction.atomic
+def _create_all(agreement: Agreement, rows, by) -> int:
     goals = {g.number: g for g in agreement.goals.all()}
     for number, row in rows:
         try:
@@ -206,9 +212,8 @@ def import_actions(agreement: Agreement, data: bytes, filename: str, *, by) -> i
 
 def template_workbook(agreement: Agreement) -> io.BytesIO:
     """An XLSX with the columns, one example row and the agreement's goals, to fill in."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "acciones"
+    book = XlsxWriter()
+    sheet = book.sheet("acciones")
     sheet.append(ACTION_COLUMNS)
     sheet.append(
         [
@@ -232,11 +237,8 @@ def template_workbook(agreement: Agreement) -> io.BytesIO:
             "",
         ]
     )
-    goals = book.create_sheet("metas")
+    goals = book.sheet("metas")
     goals.append(["meta", "titulo_meta"])
     for goal in Goal.objects.filter(agreement=agreement):
         goals.append([goal.number, goal.title])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return book.save()

@@ -8,7 +8,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from limpia.agreements import calculations
 from limpia.agreements.choices import (
@@ -21,6 +20,7 @@ from limpia.agreements.choices import (
     Stage,
     TermUnit,
 )  # fmt: skip
+from limpia.core.history import recorded_history
 from limpia.core.models import StoredFile, TimeStampedModel
 from limpia.registry.choices import SizeClass
 from limpia.registry.models import Agency, Association, Company, Comuna, ContactPerson, Installation, Region, Sector
@@ -93,7 +93,7 @@ class Agreement(TimeStampedModel):
     signed_on = models.DateField(null=True, blank=True, verbose_name=_("signed on"))
     clock_started_on = models.DateField(null=True, blank=True, verbose_name=_("implementation clock started on"))
     certified_on = models.DateField(null=True, blank=True, verbose_name=_("certification ceremony on"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("agreement")
@@ -169,7 +169,7 @@ class Term(models.Model):
     unit = models.CharField(max_length=20, choices=TermUnit.choices, default=TermUnit.MONTHS, verbose_name=_("unit"))
     anchor = models.CharField(max_length=30, default=Anchor.CLOCK_START, verbose_name=_("counted from"))
     repeat = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)], verbose_name=_("times"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("calendar term")
@@ -202,7 +202,7 @@ class Extension(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("granted by")
     )
     granted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("granted at"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("extension")
@@ -252,7 +252,7 @@ class AgreementDocument(StoredFile):
     kind = models.CharField(max_length=20, choices=DocumentKind.choices, verbose_name=_("kind"))
     title = models.CharField(max_length=200, verbose_name=_("title"))
     file = models.FileField(upload_to=document_path, verbose_name=_("file"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("agreement document")
@@ -275,7 +275,7 @@ class CommitteeMember(models.Model):
     full_name = models.CharField(max_length=150, verbose_name=_("full name"))
     institution = models.CharField(max_length=200, verbose_name=_("institution"))
     role = models.CharField(max_length=120, blank=True, verbose_name=_("role in the committee"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("committee member")
@@ -298,7 +298,7 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(
         CommitteeMember, blank=True, related_name="meetings", verbose_name=_("attendance")
     )
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("committee meeting")
@@ -318,7 +318,7 @@ class Goal(models.Model):
     number = models.PositiveSmallIntegerField(verbose_name=_("number"))
     title = models.CharField(max_length=250, verbose_name=_("title"))
     description = models.TextField(blank=True, verbose_name=_("description"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("goal")
@@ -354,7 +354,7 @@ class Action(models.Model):
     points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True, verbose_name=_("points"))
     level = models.CharField(max_length=40, blank=True, verbose_name=_("level"))
     mandatory_for_level = models.BooleanField(default=False, verbose_name=_("mandatory for the level"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("action")
@@ -415,7 +415,7 @@ class Adhesion(models.Model):
         verbose_name=_("decided by"),
     )
     reason = models.TextField(blank=True, verbose_name=_("reason"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("adhesion")
@@ -465,7 +465,7 @@ class InitialDiagnosis(models.Model):
     )
     completed_on = models.DateField(null=True, blank=True, verbose_name=_("completed on"))
     notes = models.TextField(blank=True, verbose_name=_("notes"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("initial diagnosis")

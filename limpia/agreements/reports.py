@@ -12,12 +12,11 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from limpia.agreements.choices import AdhesionStatus, Stage
 from limpia.agreements.models import Adhesion, Agreement
 from limpia.core.scoping import VIEW, scope
+from limpia.core.spreadsheets import XlsxWriter
 
 
 @dataclass
@@ -84,26 +83,20 @@ def _summary_rows(data: Progress) -> list[tuple[str, object]]:
 
 
 def as_xlsx(data: Progress) -> io.BytesIO:
-    book = Workbook()
-    summary = book.active
-    summary.title = _("Summary")[:31]
-    for row in _summary_rows(data):
-        summary.append(list(row))
-    companies = book.create_sheet(_("Companies")[:31])
-    companies.append([_("RUT"), _("Company"), _("Installations adhered"), _("Initial diagnoses done")])
+    """Summary, companies and regions; names are written as text, never as formulas (`core.spreadsheets`)."""
+    book = XlsxWriter()
+    summary = book.sheet(_("Summary"))
+    for number, row in enumerate(_summary_rows(data)):
+        summary.append(list(row), bold=number == 0)
+    companies = book.sheet(_("Companies"))
+    companies.append([_("RUT"), _("Company"), _("Installations adhered"), _("Initial diagnoses done")], bold=True)
     for row in data.companies:
         companies.append([row["company__rut"], row["company__legal_name"], row["installations"], row["diagnosed"]])
-    regions = book.create_sheet(_("Regions")[:31])
-    regions.append([_("Region"), _("Installations adhered")])
+    regions = book.sheet(_("Regions"))
+    regions.append([_("Region"), _("Installations adhered")], bold=True)
     for row in data.regions:
         regions.append([row["installation__region__name"], row["installations"]])
-    for sheet in book.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return book.save()
 
 
 def as_pdf(data: Progress) -> io.BytesIO:

@@ -75,7 +75,7 @@ def create_agreement(*, by, terms=None, **fields) -> Agreement:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     agreement = Agreement(**fields)
     agreement.check_terms(_rules(terms or TEMPLATE_TERMS))
-    save_recorded(agreement, by=by, reason=_("Created"))
+    save_recorded(agreement, by=by, event="agreement.created")
     _set_relations(agreement, relations)
     _replace_terms(agreement, terms or TEMPLATE_TERMS)
     StageChange.objects.create(agreement=agreement, from_stage="", to_stage=agreement.stage, by=by)
@@ -115,7 +115,7 @@ def set_terms(agreement: Agreement, *, by, terms: list[dict], reason: str = "") 
     _require_change(agreement, by)
     agreement.check_terms(_rules(terms))
     _replace_terms(agreement, terms)
-    save_recorded(agreement, by=by, reason=reason or _("Calendar terms changed"), validate=False)
+    save_recorded(agreement, by=by, event="agreement.terms_changed", reason=reason, validate=False)
     return agreement
 
 
@@ -124,7 +124,7 @@ def add_document(agreement: Agreement, *, by, upload, kind: str, title: str) -> 
     _require_change(agreement, by)
     document = AgreementDocument(agreement=agreement, kind=kind, title=title or upload.name)
     attach(document, upload, by=by)
-    return save_recorded(document, by=by, reason=_("Document uploaded"), validate=False)
+    return save_recorded(document, by=by, event="document.uploaded", validate=False)
 
 
 # Preconditions of entering a stage: each returns the reason it is not met, or None. Later apps add
@@ -189,7 +189,7 @@ def transition(agreement: Agreement, *, to: str, by, comment: str = "", on: date
         agreement=agreement, from_stage=agreement.stage, to_stage=to, by=by, comment=comment
     )
     agreement.stage = to
-    save_recorded(agreement, by=by, reason=comment or _("Stage changed"), validate=False)
+    save_recorded(agreement, by=by, event="agreement.stage_changed", reason=comment, validate=False)
     return change
 
 
@@ -211,7 +211,7 @@ def grant_extension(agreement: Agreement, *, by, value: int, unit: str, kinds=()
     if not reason.strip():
         raise BusinessRuleError(_("Give the reason for the extension."), field="reason")
     extension = Extension(agreement=agreement, value=value, unit=unit, kinds=list(kinds), reason=reason, granted_by=by)
-    return save_recorded(extension, by=by, reason=reason)
+    return save_recorded(extension, by=by, event="extension.granted", reason=reason)
 
 
 @transaction.atomic
@@ -274,6 +274,8 @@ def _check_window(agreement: Agreement, today: date) -> None:
 @transaction.atomic
 def request_adhesion(agreement: Agreement, *, installations, by, today: date | None = None) -> list[Adhesion]:
     """A company asks to adhere some of its installations, within the adhesion window."""
+    # The stage and deadline are read under a lock: a stage change committed meanwhile waits or is seen.
+    agreement.refresh_from_db(from_queryset=Agreement.objects.select_for_update())
     _check_window(agreement, today or timezone.localdate())
     if not installations:
         raise BusinessRuleError(_("Choose at least one installation."), field="installations")
@@ -294,7 +296,7 @@ def request_adhesion(agreement: Agreement, *, installations, by, today: date | N
                 _("%(installation)s already adhered or asked to adhere to %(code)s.")
                 % {"installation": installation, "code": agreement.code}
             ) from exc
-        created.append(save_recorded(adhesion, by=by, reason=_("Adhesion requested"), validate=False))
+        created.append(save_recorded(adhesion, by=by, event="adhesion.requested", validate=False))
     return created
 
 
@@ -306,6 +308,7 @@ def _require_decision_rights(adhesion: Adhesion, by) -> None:
 @transaction.atomic
 def decide_adhesion(adhesion: Adhesion, *, by, approve: bool, reason: str = "", today: date | None = None) -> Adhesion:
     """The association coordinator, the regional coordinator or staff approve or reject a request."""
+    adhesion.refresh_from_db(from_queryset=Adhesion.objects.select_for_update())  # decided once, not twice
     _require_decision_rights(adhesion, by)
     scopes = scopes_for(by)
     if adhesion.company_id in scopes.company_ids and not scopes.national:
@@ -316,7 +319,7 @@ def decide_adhesion(adhesion: Adhesion, *, by, approve: bool, reason: str = "", 
         raise BusinessRuleError(_("Give the reason for rejecting the adhesion."), field="reason")
     adhesion.status = AdhesionStatus.APPROVED if approve else AdhesionStatus.REJECTED
     adhesion.decided_by, adhesion.decided_at, adhesion.reason = by, timezone.now(), reason
-    save_recorded(adhesion, by=by, reason=reason or _("Adhesion approved"), validate=False)
+    save_recorded(adhesion, by=by, event=f"adhesion.{adhesion.status}", reason=reason, validate=False)
     if approve:
         _start_clock(adhesion.agreement, today or timezone.localdate(), by)
         _open_diagnosis(adhesion)
@@ -324,9 +327,10 @@ def decide_adhesion(adhesion: Adhesion, *, by, approve: bool, reason: str = "", 
 
 
 def _start_clock(agreement: Agreement, day: date, by) -> None:
+    agreement.refresh_from_db(from_queryset=Agreement.objects.select_for_update())  # started once
     if agreement.clock_start == ClockStart.ADHESION_APPROVAL and agreement.clock_started_on is None:
         agreement.clock_started_on = day
-        save_recorded(agreement, by=by, reason=_("Implementation clock started"), validate=False)
+        save_recorded(agreement, by=by, event="agreement.clock_started", validate=False)
 
 
 def _open_diagnosis(adhesion: Adhesion) -> InitialDiagnosis:
@@ -343,6 +347,7 @@ def _open_diagnosis(adhesion: Adhesion) -> InitialDiagnosis:
 @transaction.atomic
 def withdraw_adhesion(adhesion: Adhesion, *, by, reason: str) -> Adhesion:
     """The company (or staff) withdraws an installation; the adhesion stays in the history."""
+    adhesion.refresh_from_db(from_queryset=Adhesion.objects.select_for_update())
     if not can(by, CHANGE, adhesion):
         raise BusinessRuleError(_("You may not withdraw this adhesion."))
     if adhesion.status not in {AdhesionStatus.REQUESTED, AdhesionStatus.APPROVED}:
@@ -350,7 +355,7 @@ def withdraw_adhesion(adhesion: Adhesion, *, by, reason: str) -> Adhesion:
     if not reason.strip():
         raise BusinessRuleError(_("Give the reason for the withdrawal."), field="reason")
     adhesion.status, adhesion.reason = AdhesionStatus.WITHDRAWN, reason
-    return save_recorded(adhesion, by=by, reason=reason, validate=False)
+    return save_recorded(adhesion, by=by, event="adhesion.withdrawn", reason=reason, validate=False)
 
 
 DIAGNOSIS_FIELDS = {
@@ -369,4 +374,4 @@ def record_diagnosis(diagnosis: InitialDiagnosis, *, by, **values) -> InitialDia
             raise TypeError(f"unexpected field: {name}")
         setattr(diagnosis, name, value)
     diagnosis.completed_on = diagnosis.completed_on or timezone.localdate()
-    return save_recorded(diagnosis, by=by, reason=_("Initial diagnosis recorded"))
+    return save_recorded(diagnosis, by=by, event="diagnosis.recorded")

@@ -16,11 +16,13 @@ from limpia.accounts.choices import Role
 from limpia.agreements import filters, forms, queries, reports, services
 from limpia.agreements.imports import ACTION_COLUMNS, import_actions, template_workbook
 from limpia.agreements.models import Action, Adhesion, Agreement, AgreementDocument, InitialDiagnosis, Term
+from limpia.core.confirm import confirmed, unconfirmed
 from limpia.core.errors import BusinessRuleError
 from limpia.core.files import download_response
 from limpia.core.forms import parse_date
+from limpia.core.inputs import id_list
 from limpia.core.scoping import CHANGE, VIEW, can, get_for, has_role, scope
-from limpia.core.tabular import TableError
+from limpia.core.tabular import TableError, upload_bytes
 from limpia.core.views import ScopedDetailView, ScopedListView, ServiceFormView, error_text, run_service
 from limpia.registry.models import Installation
 
@@ -74,6 +76,12 @@ class AgreementDetail(ScopedDetailView):
             committee=agreement.committee.all(),
             meetings=agreement.meetings.prefetch_related("attendees"),
             transition_form=forms.TransitionForm(targets=services.allowed_targets(agreement)),
+            transition_what=_(
+                "%(code)s will leave the stage «%(stage)s» for the stage chosen above, from the date given; the "
+                "change is recorded in your name and cannot be undone (%(n)s adhered or requested installations "
+                "are in this agreement)."
+            )
+            % {"code": agreement.code, "stage": agreement.get_stage_display(), "n": adhesions.count()},
             extension_form=forms.ExtensionForm(),
             document_form=forms.DocumentForm(),
             can_request=scope(Installation, user, CHANGE).exists() and not scope(Agreement, user, CHANGE).exists(),
@@ -111,6 +119,8 @@ def agreement_transition(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a stage the agreement can move to."))
         return redirect(agreement.get_absolute_url())
+    if not confirmed(request):
+        return unconfirmed(request, agreement.get_absolute_url())
     data = form.cleaned_data
     return _run(
         request,
@@ -169,7 +179,7 @@ def adhesion_request(request, pk: int):
         scope(Installation, request.user, CHANGE).select_related("company", "comuna").order_by("company", "name")
     )
     if request.method == "POST":
-        chosen = list(installations.filter(pk__in=request.POST.getlist("installations")))
+        chosen = list(installations.filter(pk__in=id_list(request.POST, "installations")))
         try:
             services.request_adhesion(agreement, installations=chosen, by=request.user)
         except BusinessRuleError as exc:
@@ -214,6 +224,8 @@ def adhesion_detail(request, pk: int):
 @require_POST
 def adhesion_decide(request, pk: int):
     adhesion = _adhesion(request, pk)
+    if not confirmed(request):
+        return unconfirmed(request, adhesion.agreement.get_absolute_url())
     approve = request.POST.get("decision") == "approve"
     return _run(
         request,
@@ -229,6 +241,8 @@ def adhesion_decide(request, pk: int):
 @require_POST
 def adhesion_withdraw(request, pk: int):
     adhesion = _adhesion(request, pk)
+    if not confirmed(request):
+        return unconfirmed(request, adhesion.get_absolute_url())
     return _run(
         request,
         adhesion.agreement,
@@ -314,7 +328,7 @@ def actions_import(request, pk: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            created = import_actions(agreement, upload.read(), upload.name, by=request.user)
+            created = import_actions(agreement, upload_bytes(upload), upload.name, by=request.user)
         except TableError as exc:
             errors = exc.errors
     return render(

@@ -6,24 +6,28 @@ from decimal import Decimal
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, File, Router, Schema, Status, UploadedFile
+from ninja.pagination import paginate
 
 from limpia.agreements.models import Agreement
 from limpia.audits import filters, imports, queries, services
 from limpia.audits.calculations import Mode
 from limpia.audits.models import Audit, AuditLine, Auditor, Certificate, CertificateBatch, Evidence
 from limpia.core.files import download_response
+from limpia.core.pagination import Pages
 from limpia.core.scoping import CHANGE, VIEW, get_for, scope
+from limpia.core.tabular import upload_bytes
 from limpia.registry.models import Company, Sector
 
 router = Router(tags=["audits"])
 
 
 class AuditorOut(Schema):
+    """Name, registry status and sectors for everyone signed in; the RUT only for the auditor and staff."""
+
     id: int
     full_name: str
-    rut: str
+    rut: str | None
     status: str
     sectors: list[str]
     approved_on: date | None
@@ -32,6 +36,10 @@ class AuditorOut(Schema):
     @staticmethod
     def resolve_sectors(obj):
         return [s.code for s in obj.sectors.all()]
+
+    @staticmethod
+    def resolve_rut(obj, context):
+        return obj.rut if queries.sees_auditor_details(context["request"].auth, obj) else None
 
 
 class AuditorIn(Schema):
@@ -138,14 +146,15 @@ class RatioOut(Schema):
     label: str
     complying: int
     applicable: int
-    percent: Decimal
+    undecided: int = Field(0, description="lines not in a final state; certification is blocked while > 0")
+    percent: Decimal | None = Field(description="null when nothing applies (no aplica)")
     lines: str
 
 
 class AverageOut(Schema):
     label: str
     installations: int
-    percent: Decimal
+    percent: Decimal | None = Field(description="null when no installation has anything applicable")
     lines: str
 
 
@@ -190,16 +199,19 @@ class BatchOut(Schema):
     status: str
     total: int
     done: int
+    stalled: bool  # queued or running with no sign of progress within its lease: its worker died
+    resumed: int  # times it was queued again after a stall or failure
 
 
 # --- Auditor registry
 
 
 @router.get("/auditors", response=list[AuditorOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_auditors(request, q: str | None = None, status: str | None = None):
     data = {k: v for k, v in {"q": q, "status": status}.items() if v}
-    return filters.AuditorFilter(data).apply(scope(Auditor, request.auth)).prefetch_related("sectors").order_by("pk")
+    found = filters.AuditorFilter(data, user=request.auth).apply(scope(Auditor, request.auth))
+    return found.prefetch_related("sectors").order_by("pk")
 
 
 @router.get("/auditors/{item_id}", response=AuditorOut)
@@ -228,7 +240,8 @@ def suspend_auditor(request, item_id: int, payload: SuspensionIn):
 def declare_relation(request, item_id: int, payload: RelationIn):
     auditor = get_for(request.auth, Auditor, pk=item_id)
     company = get_object_or_404(Company, pk=payload.company_id)
-    agreement = Agreement.objects.filter(pk=payload.agreement_id).first() if payload.agreement_id else None
+    agreements = queries.nameable_agreements(request.auth)  # public or in scope: ids give away nothing else
+    agreement = get_object_or_404(agreements, pk=payload.agreement_id) if payload.agreement_id else None
     relation = services.declare_relation(
         auditor, by=request.auth, company=company, kind=payload.kind, agreement=agreement,
         description=payload.description,
@@ -240,7 +253,7 @@ def declare_relation(request, item_id: int, payload: RelationIn):
 
 
 @router.get("/audits", response=list[AuditOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_audits(request, agreement: int | None = None, kind: str | None = None, status: str | None = None):
     qs = scope(Audit, request.auth).order_by("pk")
     for field, value in {"agreement_id": agreement, "kind": kind, "status": status}.items():
@@ -275,7 +288,7 @@ def _lines(request, audit: Audit):
 
 
 @router.get("/audits/{item_id}/lines", response=list[LineOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_lines(request, item_id: int, state: str | None = None, installation: int | None = None,
                action: int | None = None, mode: str | None = None):  # fmt: skip
     qs = _lines(request, get_for(request.auth, Audit, pk=item_id))
@@ -288,7 +301,8 @@ def list_lines(request, item_id: int, state: str | None = None, installation: in
 @router.get("/audits/{item_id}/compliance", response=ComplianceOut)
 def compliance(request, item_id: int, mode: str = Mode.PROGRESS.value):
     """Compliance per installation, action, goal, company, association and agreement (domain.md §9);
-    `mode=certification` counts only approved (and, where required, validated) lines."""
+    `mode=certification`: every applicable line in the denominator, only approved (and, where required,
+    validated) complying lines in the numerator; `undecided` lines block certification."""
     audit = get_for(request.auth, Audit.objects.select_related("agreement"), pk=item_id)
     figures = queries.compliance(audit, Mode(mode) if mode in Mode.__members__.values() else Mode.PROGRESS,
                                  _lines(request, audit))  # fmt: skip
@@ -302,7 +316,7 @@ def compliance(request, item_id: int, mode: str = Mode.PROGRESS.value):
 
 def _ratio(row) -> dict:
     return {"label": row.label, "complying": row.ratio.complying, "applicable": row.ratio.applicable,
-            "percent": row.ratio.percent, "lines": row.lines_query}  # fmt: skip
+            "undecided": row.ratio.open, "percent": row.ratio.percent, "lines": row.lines_query}  # fmt: skip
 
 
 def _average(avg) -> dict:
@@ -319,7 +333,7 @@ def lines_template(request, item_id: int):
 @router.post("/audits/{item_id}/lines/import", response=dict)
 def import_lines(request, item_id: int, file: File[UploadedFile]):
     audit = get_for(request.auth, Audit, pk=item_id)
-    return {"filled": imports.import_lines(audit, file.read(), file.name, by=request.auth)}
+    return {"filled": imports.import_lines(audit, upload_bytes(file), file.name, by=request.auth)}
 
 
 def _line(request, item_id: int) -> AuditLine:
@@ -388,7 +402,7 @@ def get_batch(request, item_id: int):
 
 
 @router.get("/certificates", response=list[CertificateOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_certificates(request, agreement: int | None = None, state: str | None = None):
     qs = scope(Certificate, request.auth).order_by("pk")
     if agreement:

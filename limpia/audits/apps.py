@@ -9,3 +9,10 @@ class AuditsConfig(AppConfig):
 
     def ready(self):
         from limpia.audits import queries, services  # noqa: F401  (scope rules; the certification precondition)
+        from limpia.audits.choices import BatchStatus
+        from limpia.audits.models import CertificateBatch
+        from limpia.audits.tasks import generate_certificates
+        from limpia.core import jobs
+
+        jobs.register(CertificateBatch, task=generate_certificates, active={BatchStatus.QUEUED, BatchStatus.RUNNING},
+                      queued=BatchStatus.QUEUED, failed=BatchStatus.FAILED)  # fmt: skip

@@ -54,6 +54,13 @@ def render_pdf(certificate: Certificate) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def store_pdf(certificate: Certificate) -> None:
+def store_pdf(certificate: Certificate) -> bool:
+    """Render and store the PDF unless one is stored meanwhile: the record takes the file name only while it has
+    none (a conditional update), so two workers, or a worker and a download, never both store one. True when
+    this call stored it."""
     certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(render_pdf(certificate)), save=False)
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    if Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=certificate.pdf.name):
+        return True
+    certificate.pdf.storage.delete(certificate.pdf.name)
+    certificate.pdf.name = Certificate.objects.values_list("pdf", flat=True).get(pk=certificate.pk)
+    return False

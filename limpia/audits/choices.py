@@ -59,6 +59,13 @@ class CertificateState(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
+class ReviewDecision(models.TextChoices):
+    """Staff's decision on a certificate whose stored compliance no longer holds under the corrected rule."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    SUSPENDED = "suspended", _("Suspended")
+
+
 class BatchStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Generating")

@@ -1,9 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from limpia.audits.choices import AuditKind, AuditorStatus, AuditStatus, CertificateState, LineState, ValidationState
 from limpia.core.filters import FilterForm
-from limpia.registry.models import Sector
+from limpia.core.scoping import scopes_for
+from limpia.registry.models import Membership, Sector
 
 
 class AuditorFilter(FilterForm):
@@ -13,6 +15,12 @@ class AuditorFilter(FilterForm):
                                     empty_label=_("All sectors"))  # fmt: skip
     search_fields = ("full_name", "rut", "email")
     lookups = {"status": "status", "sector": "sectors"}
+
+    def search_query(self, text: str) -> Q:
+        # Only national staff see RUTs and e-mails, so only they may search by them (no guessing by search).
+        if scopes_for(self.user).national:
+            return super().search_query(text)
+        return Q(full_name__icontains=text)
 
 
 class AuditFilter(FilterForm):
@@ -39,7 +47,6 @@ class LineFilter(FilterForm):
     lookups = {
         "state": "state", "validacion": "validation", "asignacion": "assignment_id", "accion": "action_id",
         "meta": "action__goal_id", "empresa": "assignment__company_id",
-        "gremio": "assignment__company__memberships__association_id",
     }  # fmt: skip
 
     def apply(self, qs):
@@ -49,6 +56,10 @@ class LineFilter(FilterForm):
         qs = super().apply(qs)
         if self.is_bound and self.is_valid() and self.cleaned_data.get("modo") == Mode.CERTIFICATION:
             qs = qs.filter(counted(Mode.CERTIFICATION))
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("gremio"):
+            # The association's lines are those of its accepted members, as in its average.
+            members = Membership.objects.accepted().filter(association_id=self.cleaned_data["gremio"])
+            qs = qs.filter(assignment__company_id__in=members.values("company_id"))
         return qs
 
 

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from pydantic import BaseModel, ValidationError, field_validator
 
 from limpia.audits import services
@@ -17,6 +16,7 @@ from limpia.core.errors import BusinessRuleError
 from limpia.core.forms import parse_date
 from limpia.core.rut import format_rut, normalize_rut
 from limpia.core.scoping import CHANGE, scope
+from limpia.core.spreadsheets import XlsxWriter
 from limpia.core.tabular import RowError, TableError, normalize_header, read_table, row_errors
 
 LINE_COLUMNS = [
@@ -120,15 +120,22 @@ def _uploader_lines(audit: Audit, user):
     )
 
 
-@transaction.atomic
 def import_lines(audit: Audit, data: bytes, filename: str, *, by) -> int:
-    """Fill the lines of the file; any bad row means nothing is saved, and the report names row, column, reason."""
+    """Fill the lines of the file; any bad row means nothing is saved, and the report names row, column, reason.
+    The file is read and checked with no transaction open (on SQLite a transaction holds the only write lock,
+    and everybody's sign-in waits for it); only the writing is one short transaction."""
     table = read_table(data, filename, required=REQUIRED, optional=set(LINE_COLUMNS) - REQUIRED)
     rows, errors = _parse(table)
     lines = _uploader_lines(audit, by).in_bulk([row.linea for _n, row in rows])
     errors += _check(rows, lines)
     if errors:
         raise TableError(sorted(errors, key=lambda e: (e.row, e.column)))
+    return _fill_all(rows, lines, by)
+
+
+@transaction.atomic
+def _fill_all(rows, lines: dict[int, AuditLine], by) -> int:
+    _refresh_states(lines)
     for number, row in rows:
         try:
             services.fill_line(
@@ -140,10 +147,18 @@ def import_lines(audit: Audit, data: bytes, filename: str, *, by) -> int:
     return len(rows)
 
 
+def _refresh_states(lines: dict[int, AuditLine]) -> None:
+    """The states as they are now, rows locked: a line decided (or an audit closed) since the file was checked
+    is refused by `fill_line`, not overwritten."""
+    fresh = AuditLine.objects.select_for_update().filter(pk__in=lines).values_list("pk", "state", "audit__status")
+    for pk, state, audit_status in fresh:
+        lines[pk].state, lines[pk].audit.status = state, audit_status
+
+
 def template_workbook(audit: Audit, user) -> io.BytesIO:
     """An XLSX with one row per line the user fills: installation and action shown, answers left blank."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("lineas")
+    book = XlsxWriter()
+    sheet = book.sheet("lineas")
     sheet.append(LINE_COLUMNS)
     lines = (
         _uploader_lines(audit, user)
@@ -158,10 +173,7 @@ def template_workbook(audit: Audit, user) -> io.BytesIO:
             _shown_bool(line.complies), line.evidence_date.strftime("%d-%m-%Y") if line.evidence_date else "",
             format_rut(assignment.auditor.rut) if assignment.auditor else "", line.auditor_notes,
         ])  # fmt: skip
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return book.save()
 
 
 def _shown_bool(value) -> str:

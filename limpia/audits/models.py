@@ -5,7 +5,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from limpia.agreements.models import Action, Adhesion, Agreement
 from limpia.audits.choices import (
@@ -17,23 +16,29 @@ from limpia.audits.choices import (
     CertificateState,
     LineState,
     RelationKind,
+    ReviewDecision,
     ValidationState,
 )  # fmt: skip
+from limpia.core.history import recorded_history
+from limpia.core.jobs import LeasedJob
 from limpia.core.models import StoredFile, TimeStampedModel
 from limpia.core.models import user_reference as _user
 from limpia.registry.models import Agency, Company, Installation, Sector
 
 USER = settings.AUTH_USER_MODEL
+LIVE = ~models.Q(status=AuditorStatus.REJECTED)
 
 
 class Auditor(TimeStampedModel):
-    """A person in the national registry of APL auditors (NCh2825)."""
+    """An application to (and then a person in) the national registry of APL auditors (NCh2825). A rejected
+    application is kept; the same person may apply again with a new one."""
 
-    user = models.OneToOneField(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="auditor_profile", verbose_name=_("user")
-    )
+    user = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="auditor_applications",
+        verbose_name=_("user"),
+    )  # fmt: skip
     full_name = models.CharField(max_length=150, verbose_name=_("full name"))
-    rut = models.CharField(max_length=12, unique=True, verbose_name=_("RUT"))
+    rut = models.CharField(max_length=12, verbose_name=_("RUT"))
     email = models.EmailField(verbose_name=_("e-mail"))
     profession = models.CharField(max_length=150, blank=True, verbose_name=_("profession"))
     sectors = models.ManyToManyField(Sector, blank=True, related_name="auditors", verbose_name=_("competent sectors"))
@@ -46,13 +51,18 @@ class Auditor(TimeStampedModel):
     approved_on = models.DateField(null=True, blank=True, verbose_name=_("approved on"))
     valid_until = models.DateField(null=True, blank=True, verbose_name=_("revalidation due on"))
     suspension_reason = models.TextField(blank=True, verbose_name=_("suspension reason"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("auditor")
         verbose_name_plural = _("auditors")
         ordering = ["full_name"]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["rut"])]
+        constraints = [
+            # One live application or registration per RUT and per account; rejected ones are history.
+            models.UniqueConstraint(fields=["rut"], condition=LIVE, name="unique_live_auditor_rut"),
+            models.UniqueConstraint(fields=["user"], condition=LIVE, name="unique_live_auditor_user"),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -79,7 +89,7 @@ class AuditorDocument(StoredFile):
     auditor = models.ForeignKey(Auditor, on_delete=models.CASCADE, related_name="documents", verbose_name=_("auditor"))
     kind = models.CharField(max_length=20, choices=AuditorDocumentKind.choices, verbose_name=_("kind"))
     file = models.FileField(upload_to=auditor_document_path, verbose_name=_("file"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("auditor document")
@@ -104,7 +114,7 @@ class AuditorRelation(models.Model):
     )
     description = models.TextField(blank=True, verbose_name=_("description"))
     declared_at = models.DateTimeField(auto_now_add=True, verbose_name=_("declared at"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("declared relation")
@@ -136,7 +146,7 @@ class Audit(TimeStampedModel):
     lists_published_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("lists of complying installations published at")
     )
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("audit")
@@ -170,7 +180,7 @@ class Assignment(models.Model):
     )
     corrective_plan = models.TextField(blank=True, verbose_name=_("corrective plan"))
     plan_deadline = models.DateField(null=True, blank=True, verbose_name=_("corrective plan deadline"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("installation in audit")
@@ -218,7 +228,7 @@ class AuditLine(models.Model):
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("validating agency")
     )
     validated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("validated at"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("audit line")
@@ -245,7 +255,7 @@ class Evidence(StoredFile):
 
     line = models.ForeignKey(AuditLine, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("line"))
     file = models.FileField(upload_to=evidence_path, verbose_name=_("file"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("evidence")
@@ -275,7 +285,7 @@ class Survey(models.Model):
     comment = models.TextField(blank=True, verbose_name=_("comment"))
     answered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("answered by"))
     answered_at = models.DateTimeField(auto_now_add=True, verbose_name=_("answered at"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("auditor survey")
@@ -285,8 +295,9 @@ class Survey(models.Model):
         return f"{self.auditor} · {self.assignment}"
 
 
-class CertificateBatch(models.Model):
-    """The certificates of one ceremony, whose PDFs are generated in the background."""
+class CertificateBatch(LeasedJob):
+    """The certificates of one ceremony, whose PDFs are generated in the background (resumed by another worker
+    if its worker dies: limpia.core.jobs)."""
 
     audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="batches", verbose_name=_("audit"))
     ceremony_on = models.DateField(verbose_name=_("ceremony on"))
@@ -353,7 +364,7 @@ class Certificate(models.Model):
     pdf = models.FileField(upload_to=certificate_path, blank=True, verbose_name=_("PDF"))
     warned_90_on = models.DateField(null=True, blank=True, verbose_name=_("90-day warning sent on"))
     warned_30_on = models.DateField(null=True, blank=True, verbose_name=_("30-day warning sent on"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("certificate")
@@ -366,3 +377,35 @@ class Certificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("audits:certificate-detail", args=[self.pk])
+
+
+class CertificateReview(models.Model):
+    """Staff's recorded decision on a certificate issued under the old compliance rule (which dropped
+    unapproved lines from both sides) whose stored figure no longer holds under domain.md §9."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("certificate")
+    )
+    decision = models.CharField(max_length=10, choices=ReviewDecision.choices, verbose_name=_("decision"))
+    stored_compliance = models.DecimalField(
+        max_digits=5, decimal_places=1, verbose_name=_("stored compliance (%)")
+    )
+    recomputed_compliance = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, verbose_name=_("compliance under the corrected rule (%)")
+    )
+    undecided_lines = models.PositiveIntegerField(default=0, verbose_name=_("undecided lines"))
+    reason = models.TextField(verbose_name=_("reason"))
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(auto_now_add=True, verbose_name=_("decided at"))
+    history = recorded_history()
+
+    class Meta:
+        verbose_name = _("certificate review")
+        verbose_name_plural = _("certificate reviews")
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.certificate} · {self.get_decision_display()}"
+
+    def get_absolute_url(self):
+        return self.certificate.get_absolute_url()

@@ -1,8 +1,14 @@
 """Synthetic auditors, audits, lines and certificates: agreements past implementation have their final audit
 (closed and certified from the certification stage on); the demo association's agreement in implementation
-has an open follow-up audit assigned to the demo auditor."""
+has an open follow-up audit assigned to the demo auditor.
 
-from datetime import timedelta
+Certificates follow the certification rule (domain.md §9, calculations.certification). Planted, so that each
+case can be shown: in the first closed final audit, one installation certified, one not certified because of a
+rejected line, and one holding a certificate granted under the old rule (which dropped the rejected line: it is
+listed by `limpia review_certificates`); in the first open final audit, one installation blocked by a line still
+in review."""
+
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -11,6 +17,7 @@ from limpia.accounts.models import User
 from limpia.agreements import calculations
 from limpia.agreements.choices import AdhesionStatus, Stage
 from limpia.agreements.models import Action, Adhesion, Agreement
+from limpia.audits import calculations as compliance
 from limpia.audits.choices import AuditKind, AuditorStatus, AuditStatus, LineState, ValidationState
 from limpia.audits.models import Assignment, Audit, AuditLine, Auditor, Certificate
 from limpia.core.rut import make_rut
@@ -24,6 +31,8 @@ NAMES = [
     "Daniela Torres", "Ignacio Flores", "Francisca Silva", "Tomás Morales", "Javiera Rojas", "Benjamín Díaz",
 ]  # fmt: skip
 REASON = "Datos sintéticos"
+REJECTED_WHY = "Evidencia insuficiente: el registro no cubre el periodo auditado"
+CERTIFIED, REJECTED, OLD_RULE, BLOCKED = "certified", "rejected", "old rule", "blocked"
 
 
 def run(ctx) -> None:
@@ -82,12 +91,14 @@ def _audit(agreement: Agreement, by, today) -> Audit:
     final = agreement.stage in AUDITED_STAGES
     opens = calculations.add_months(clock, agreement.implementation_months if final else 9)
     closed = agreement.stage in CERTIFIED_STAGES
+    closed_on = min(min(opens, today) + timedelta(days=60), today, agreement.certified_on or today)
+    closed_at = timezone.make_aware(datetime.combine(closed_on, time(18)))
     return Audit(
         agreement=agreement, kind=AuditKind.FINAL if final else AuditKind.FOLLOW_UP, number=1, opened_by=by,
         opens_on=min(opens, today), closes_on=min(opens, today) + timedelta(days=60), for_certification=final,
         requires_validation=final and agreement.requires_agency_validation,
         status=AuditStatus.CLOSED if closed else AuditStatus.OPEN,
-        closed_by=by if closed else None, closed_at=timezone.now() if closed else None,
+        closed_by=by if closed else None, closed_at=closed_at if closed else None,
     )  # fmt: skip
 
 
@@ -110,12 +121,17 @@ def _scope(ctx, audits, auditors, today):
             assignments.append(Assignment(audit=audit, adhesion=adhesion, installation_id=adhesion.installation_id,
                                           company_id=adhesion.company_id, auditor=auditor))  # fmt: skip
     Assignment.objects.bulk_create(assignments, batch_size=2000)
+    planted = _planted(audits, assignments)
     lines, certificates = [], []
     numbers = {}
     for assignment in assignments:
         made = _lines(rng, assignment, actions.get(assignment.audit.agreement_id, []), today)
+        case = planted.get(assignment.pk)
+        if case:
+            _plant(made, case)
         lines += made
-        if assignment.audit.status == AuditStatus.CLOSED and all(line.complies is not False for line in made):
+        earned = compliance.certification([_pure(line) for line in made]).certified or case == OLD_RULE
+        if assignment.audit.status == AuditStatus.CLOSED and made and earned:
             numbers[assignment.audit.agreement_id] = numbers.get(assignment.audit.agreement_id, 0) + 1
             certificates.append(_certificate(assignment, numbers[assignment.audit.agreement_id], today))
     AuditLine.objects.bulk_create(lines, batch_size=5000)
@@ -142,6 +158,43 @@ def _lines(rng, assignment, actions, today) -> list[AuditLine]:
             line.validation = ValidationState.ACCEPTED if closed and audit.requires_validation else line.validation
         made.append(line)
     return made
+
+
+def _planted(audits, assignments) -> dict[int, str]:
+    """The assignments that show each case of the certification rule (see the module's docstring)."""
+    finals = [a for a in audits if a.kind == AuditKind.FINAL]
+    closed = next((a for a in finals if a.status == AuditStatus.CLOSED), None)
+    still_open = next((a for a in finals if a.status == AuditStatus.OPEN), None)
+    planted = {}
+    for audit, cases in ((closed, [CERTIFIED, REJECTED, OLD_RULE]), (still_open, [BLOCKED])):
+        scope = [a for a in assignments if a.audit is audit]
+        planted |= {assignment.pk: case for assignment, case in zip(scope, cases, strict=False)}
+    return planted
+
+
+def _plant(made: list[AuditLine], case: str) -> None:
+    """Every line applies, complies and is approved (validated where required); the last one is rejected
+    (REJECTED, OLD_RULE) or still in review (BLOCKED)."""
+    for line in made:
+        line.applies, line.complies, line.not_applicable_reason = True, True, ""
+        line.evidence_date = line.evidence_date or line.audit.opens_on
+        line.state = LineState.APPROVED
+        line.validation = ValidationState.ACCEPTED if line.audit.requires_validation else ValidationState.NOT_REQUIRED
+    if case != CERTIFIED and made:
+        last = made[-1]
+        last.validation = ValidationState.NOT_REQUIRED
+        last.state = LineState.IN_REVIEW if case == BLOCKED else LineState.REJECTED
+        last.review_comments = "" if case == BLOCKED else REJECTED_WHY
+
+
+def _pure(line: AuditLine) -> compliance.Line:
+    return compliance.Line(
+        installation="", action="", goal="", applies=line.applies, complies=line.complies,
+        approved=line.state == LineState.APPROVED, rejected=line.state == LineState.REJECTED,
+        validation_required=line.validation != ValidationState.NOT_REQUIRED,
+        validation_accepted=line.validation == ValidationState.ACCEPTED,
+        validation_refused=line.validation == ValidationState.REJECTED,
+    )  # fmt: skip
 
 
 def _certificate(assignment, number: int, today) -> Certificate:

@@ -22,6 +22,7 @@ from limpia.audits.choices import (
     CertificateState,
     LineState,
     RelationKind,
+    ReviewDecision,
     ValidationState,
     matters_of,
 )  # fmt: skip
@@ -34,6 +35,7 @@ from limpia.audits.models import (
     AuditorRelation,
     Certificate,
     CertificateBatch,
+    CertificateReview,
     Evidence,
     Survey,
 )  # fmt: skip
@@ -66,19 +68,25 @@ def _shown(day: date) -> str:
 
 @transaction.atomic
 def apply_auditor(*, by, full_name: str, rut: str, email: str, profession: str = "", sectors=()) -> Auditor:
-    """An application to the registry: by the auditor themselves (linked to their account) or by staff."""
+    """An application to the registry: by the auditor themselves (linked to their account) or by staff. After
+    a rejection the same person may apply again: a new application, the rejected one kept as it was."""
     national = scopes_for(by).national
-    if not national and Auditor.objects.filter(user=by).exists():
+    live = Auditor.objects.exclude(status=AuditorStatus.REJECTED)
+    if not national and live.filter(user=by).exists():
         raise BusinessRuleError(_("You already have an application in the registry."))
     try:
         normalized = normalize_rut(rut)
     except ValidationError as exc:
         raise BusinessRuleError(" ".join(exc.messages), field="rut") from exc
-    if Auditor.objects.filter(rut=normalized).exists():
+    if live.filter(rut=normalized).exists():
         raise BusinessRuleError(_("An auditor with this RUT is already in the registry."), field="rut")
+    if not national and Auditor.objects.filter(rut=normalized).exclude(user=by).exists():
+        raise BusinessRuleError(
+            _("An earlier application with this RUT belongs to another account; ask national staff."), field="rut"
+        )
     auditor = Auditor(full_name=full_name, rut=normalized, email=email, profession=profession)
     auditor.user = None if national else by
-    save_recorded(auditor, by=by, reason=_("Application submitted"))
+    save_recorded(auditor, by=by, event="auditor.applied")
     auditor.sectors.set(sectors)
     return auditor
 
@@ -89,7 +97,7 @@ def add_auditor_document(auditor: Auditor, *, by, upload, kind: str) -> AuditorD
         require_change(by, auditor, _("Documents are added while the application is under review."))
     document = AuditorDocument(auditor=auditor, kind=kind)
     attach(document, upload, by=by)
-    return save_recorded(document, by=by, reason=_("Document uploaded"), validate=False)
+    return save_recorded(document, by=by, event="auditor.document_uploaded", validate=False)
 
 
 @transaction.atomic
@@ -106,7 +114,7 @@ def review_auditor(auditor: Auditor, *, by, approve: bool, comments: str = "", v
     if approve:
         auditor.approved_on = today
         auditor.valid_until = valid_until or agreement_calendar.add_months(today, 12 * AUDITOR_VALIDITY_YEARS)
-    return save_recorded(auditor, by=by, reason=comments or _("Application approved"))
+    return save_recorded(auditor, by=by, event="auditor.approved" if approve else "auditor.rejected", reason=comments)
 
 
 @transaction.atomic
@@ -117,7 +125,7 @@ def revalidate_auditor(auditor: Auditor, *, by, valid_until: date, comments: str
     if valid_until is None or valid_until <= _today():
         raise BusinessRuleError(_("The new revalidation date must be in the future."), field="valid_until")
     auditor.valid_until = valid_until
-    return save_recorded(auditor, by=by, reason=comments or _("Registration revalidated"))
+    return save_recorded(auditor, by=by, event="auditor.revalidated", reason=comments)
 
 
 @transaction.atomic
@@ -131,7 +139,7 @@ def suspend_auditor(auditor: Auditor, *, by, reason: str, suspend: bool = True) 
         raise BusinessRuleError(_("This auditor is not in a state that allows it."))
     auditor.status = AuditorStatus.SUSPENDED if suspend else AuditorStatus.APPROVED
     auditor.suspension_reason = reason if suspend else ""
-    return save_recorded(auditor, by=by, reason=reason)
+    return save_recorded(auditor, by=by, event="auditor.suspended" if suspend else "auditor.reinstated", reason=reason)
 
 
 @transaction.atomic
@@ -144,7 +152,7 @@ def declare_relation(auditor: Auditor, *, by, company, kind: str, agreement=None
     relation = AuditorRelation(
         auditor=auditor, company=company, kind=kind, agreement=agreement, description=description
     )
-    return save_recorded(relation, by=by, reason=_("Relation declared"))
+    return save_recorded(relation, by=by, event="relation.declared")
 
 
 def assignment_problem(auditor: Auditor, assignment: Assignment, today: date | None = None) -> str | None:
@@ -214,7 +222,7 @@ def open_audit(agreement: Agreement, *, by, kind: str, adhesions=None, opens_on=
     )  # fmt: skip
     if audit.closes_on < audit.opens_on:
         raise BusinessRuleError(_("The audit cannot close before it opens."), field="closes_on")
-    save_recorded(audit, by=by, reason=_("Audit opened"))
+    save_recorded(audit, by=by, event="audit.opened")
     _add_scope(audit, adhesions, by)
     return audit
 
@@ -260,7 +268,7 @@ def assign_auditor(assignments, *, by, auditor: Auditor) -> int:
             raise BusinessRuleError(problem, field="auditor")
     for assignment in assignments:
         assignment.auditor = auditor
-        save_recorded(assignment, by=by, reason=_("Auditor assigned: %(name)s") % {"name": auditor.full_name})
+        save_recorded(assignment, by=by, event="auditor.assigned", data={"name": auditor.full_name})
     return len(assignments)
 
 
@@ -271,7 +279,7 @@ def set_corrective_plan(assignment: Assignment, *, by, plan: str, deadline: date
     if not plan.strip() or deadline is None:
         raise BusinessRuleError(_("Describe the plan and give its deadline."), field="corrective_plan")
     assignment.corrective_plan, assignment.plan_deadline = plan, deadline
-    return save_recorded(assignment, by=by, reason=_("Corrective plan set"))
+    return save_recorded(assignment, by=by, event="assignment.corrective_plan")
 
 
 def _require_assigned(assignment: Assignment, by) -> None:
@@ -315,7 +323,7 @@ def fill_line(line: AuditLine, *, by, applies, complies=None, reason: str = "", 
     line.not_applicable_reason = "" if applies else reason
     line.evidence_date, line.auditor_notes = evidence_date, notes
     line.filled_by, line.filled_at, line.state = by, timezone.now(), LineState.IN_REVIEW
-    return save_recorded(line, by=by, reason=_("Line filled"), validate=False)
+    return save_recorded(line, by=by, event="line.filled", validate=False)
 
 
 @transaction.atomic
@@ -325,10 +333,11 @@ def add_evidence(line: AuditLine, *, by, upload) -> Evidence:
         raise BusinessRuleError(_("This line is already decided and cannot be changed."))
     evidence = Evidence(line=line)
     attach(evidence, upload, by=by)
-    return save_recorded(evidence, by=by, reason=_("Evidence uploaded"), validate=False)
+    return save_recorded(evidence, by=by, event="evidence.uploaded", validate=False)
 
 
 REVIEW_STATES = {"approve": LineState.APPROVED, "observe": LineState.OBSERVED, "reject": LineState.REJECTED}
+REVIEW_EVENTS = {"approve": "line.approved", "observe": "line.observed", "reject": "line.rejected"}
 
 
 @transaction.atomic
@@ -345,7 +354,7 @@ def review_line(line: AuditLine, *, by, decision: str, comments: str = "") -> Au
     line.reviewed_by, line.reviewed_at = by, timezone.now()
     if line.state == LineState.APPROVED and line.audit.requires_validation:
         line.validation = ValidationState.PENDING
-    return save_recorded(line, by=by, reason=comments or str(LineState(line.state).label), validate=False)
+    return save_recorded(line, by=by, event=REVIEW_EVENTS[decision], reason=comments, validate=False)
 
 
 @transaction.atomic
@@ -383,7 +392,8 @@ def _validate(line: AuditLine, by, agency, *, accept: bool, comments: str = "") 
     line.validation = ValidationState.ACCEPTED if accept else ValidationState.REJECTED
     line.validation_comments, line.validated_by, line.validated_agency = comments, by, agency
     line.validated_at = timezone.now()
-    return save_recorded(line, by=by, reason=comments or _("Validated"), validate=False)
+    return save_recorded(line, by=by, event="line.validated" if accept else "line.not_validated", reason=comments,
+                         validate=False)  # fmt: skip
 
 
 @transaction.atomic
@@ -407,11 +417,28 @@ def close_audit(audit: Audit, *, by) -> Audit:
     waiting = audit.lines.filter(validation=ValidationState.PENDING).count()
     if undecided or waiting:
         raise BusinessRuleError(
-            _("The audit still has %(u)s undecided lines and %(w)s lines awaiting validation.")
-            % {"u": undecided, "w": waiting}
+            _("The audit still has %(u)s undecided lines and %(w)s lines awaiting validation: %(lines)s.")
+            % {"u": undecided, "w": waiting, "lines": undecided_lines(audit.lines.all())}
         )
     audit.status, audit.closed_by, audit.closed_at = AuditStatus.CLOSED, by, timezone.now()
-    return save_recorded(audit, by=by, reason=_("Audit closed"))
+    return save_recorded(audit, by=by, event="audit.closed")
+
+
+def undecided_lines(lines, limit: int = 5) -> str:
+    """The first undecided lines among `lines`, named for a message: "Planta A · 1.3 (In review), …"."""
+    found = lines.filter(queries.UNDECIDED).select_related("assignment__installation", "action")
+    total = found.count()
+    named = [
+        f"{line.assignment.installation.name} · {line.action.number} ({_line_state(line)})" for line in found[:limit]
+    ]
+    more = total - len(named)
+    return ", ".join(named) + (_(" and %(n)s more") % {"n": more} if more > 0 else "")
+
+
+def _line_state(line: AuditLine) -> str:
+    if line.state == LineState.APPROVED:
+        return str(ValidationState(line.validation).label)
+    return str(LineState(line.state).label)
 
 
 @transaction.atomic
@@ -421,7 +448,7 @@ def publish_lists(audit: Audit, *, by, publish: bool = True) -> Audit:
     if publish and audit.status != AuditStatus.CLOSED:
         raise BusinessRuleError(_("Lists are published once the audit is closed."))
     audit.lists_published_at = timezone.now() if publish else None
-    return save_recorded(audit, by=by, reason=_("Lists published") if publish else _("Lists withdrawn"))
+    return save_recorded(audit, by=by, event="audit.lists_published" if publish else "audit.lists_withdrawn")
 
 
 @transaction.atomic
@@ -438,7 +465,7 @@ def answer_survey(assignment: Assignment, *, by, punctuality: int, clarity: int,
         assignment=assignment, auditor_id=assignment.auditor_id, punctuality=punctuality, clarity=clarity,
         professionalism=professionalism, comment=comment, answered_by=by,
     )  # fmt: skip
-    return save_recorded(survey, by=by, reason=_("Survey answered"))
+    return save_recorded(survey, by=by, event="survey.answered")
 
 
 @precondition(Stage.CERTIFICATION)
@@ -458,6 +485,17 @@ def grant_certificates(audit: Audit, *, by, ceremony_on: date | None = None) -> 
     require_national(by)
     if audit.kind != AuditKind.FINAL or not audit.for_certification or audit.status != AuditStatus.CLOSED:
         raise BusinessRuleError(_("Certificates are granted from a closed final certification audit."))
+    day = ceremony_on or _today()
+    closed_on = timezone.localdate(audit.closed_at) if audit.closed_at else None
+    if closed_on and day < closed_on:
+        raise BusinessRuleError(
+            _("The ceremony (%(day)s) cannot precede the closing of the final audit (%(closed)s).")
+            % {"day": _shown(day), "closed": _shown(closed_on)}, field="ceremony_on",
+        )  # fmt: skip
+    if audit.lines.filter(queries.UNDECIDED).exists():
+        raise BusinessRuleError(
+            _("Certification is blocked by lines not yet decided: %(lines)s.") % {"lines": undecided_lines(audit.lines)}
+        )
     agreement = Agreement.objects.select_for_update().get(pk=audit.agreement_id)
     holders = set(audit.certificates.values_list("installation_id", flat=True))
     earned = [o for o in queries.outcomes(audit) if o.certified]
@@ -465,14 +503,13 @@ def grant_certificates(audit: Audit, *, by, ceremony_on: date | None = None) -> 
     earned = [o for o in earned if assignments[o.assignment_id].installation_id not in holders]
     if not earned:
         raise BusinessRuleError(_("No installation of this audit is due a certificate."))
-    day = ceremony_on or _today()
     batch = CertificateBatch.objects.create(audit=audit, ceremony_on=day, total=len(earned), created_by=by)
     issued = agreement.certificates.count()
     for n, outcome in enumerate(earned, start=issued + 1):
         _issue(agreement, audit, assignments[outcome.assignment_id], outcome, batch, day, n, by)
     if not agreement.certified_on:
         agreement.certified_on = day
-        save_recorded(agreement, by=by, reason=_("Certification ceremony"), validate=False)
+        save_recorded(agreement, by=by, event="agreement.certified", validate=False)
     transaction.on_commit(lambda: _enqueue(batch))
     return batch
 
@@ -484,7 +521,7 @@ def _issue(agreement, audit, assignment, outcome, batch, day, n, by) -> Certific
         level=outcome.level or "", conditional=outcome.conditional, issued_on=day,
         valid_until=agreement_calendar.add_months(day, 12 * agreement.certificate_validity_years),
     )  # fmt: skip
-    return save_recorded(certificate, by=by, reason=_("Certificate granted"), validate=False)
+    return save_recorded(certificate, by=by, event="certificate.granted", validate=False)
 
 
 def _enqueue(batch: CertificateBatch) -> None:
@@ -493,11 +530,31 @@ def _enqueue(batch: CertificateBatch) -> None:
     generate_certificates.enqueue(batch.pk)
 
 
+@transaction.atomic
+def resume_batch(batch: CertificateBatch, *, by) -> CertificateBatch:
+    """National staff queue again the PDFs of a ceremony that stalled (its worker stopped) or failed; the PDFs
+    already stored are kept and each missing one is generated once. Who and when stay on the batch."""
+    from limpia.core import jobs
+
+    require_national(by)
+    batch = CertificateBatch.objects.select_for_update().get(pk=batch.pk)
+    if not jobs.resume(batch, by=by):
+        raise BusinessRuleError(
+            _("The PDFs of this ceremony are being generated or are done; resume it only when it stalls or fails.")
+        )
+    batch.refresh_from_db()
+    return batch
+
+
 STATE_MOVES = {
     CertificateState.SUSPENDED: {CertificateState.VALID},
     CertificateState.REVOKED: {CertificateState.VALID, CertificateState.SUSPENDED, CertificateState.EXPIRED},
     CertificateState.VALID: {CertificateState.SUSPENDED},
 }
+STATE_EVENTS = {
+    CertificateState.SUSPENDED: "certificate.suspended", CertificateState.REVOKED: "certificate.revoked",
+    CertificateState.VALID: "certificate.reinstated",
+}  # fmt: skip
 
 
 @transaction.atomic
@@ -512,7 +569,40 @@ def set_certificate_state(certificate: Certificate, *, by, state: str, reason: s
     if state == CertificateState.VALID and certificate.valid_until < _today():
         raise BusinessRuleError(_("The certificate has expired; renew it through a maintenance audit."))
     certificate.state, certificate.state_reason = state, reason
-    return save_recorded(certificate, by=by, reason=reason, validate=False)
+    return save_recorded(certificate, by=by, event=STATE_EVENTS[state], reason=reason, validate=False)
+
+
+@transaction.atomic
+def review_certificate(certificate: Certificate, *, by, decision: str, reason: str) -> CertificateReview:
+    """Staff confirm or suspend a valid certificate whose stored compliance no longer holds under the
+    corrected rule (domain.md §9), always with the reason; the figures of that moment are recorded."""
+    require_national(by)
+    if decision not in ReviewDecision.values:
+        raise BusinessRuleError(_("Choose confirm or suspend."), field="decision")
+    if not reason.strip():
+        raise BusinessRuleError(_("Give the reason for the decision on %(n)s.") % {"n": certificate.number},
+                                field="reason")  # fmt: skip
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.state != CertificateState.VALID:
+        raise BusinessRuleError(
+            _("Certificate %(n)s is no longer valid; nothing to review.") % {"n": certificate.number}
+        )
+    if certificate.reviews.filter(decision=ReviewDecision.CONFIRMED).exists():
+        raise BusinessRuleError(_("Certificate %(n)s was already confirmed.") % {"n": certificate.number})
+    [check] = queries.certificate_checks(Certificate.objects.filter(pk=certificate.pk))
+    if check.holds:
+        raise BusinessRuleError(
+            _("Certificate %(n)s holds under the corrected rule; nothing to review.") % {"n": certificate.number}
+        )
+    review = CertificateReview(
+        certificate=certificate, decision=decision, stored_compliance=certificate.compliance,
+        recomputed_compliance=check.percent, undecided_lines=check.outcome.ratio.open if check.outcome else 0,
+        reason=reason, decided_by=by,
+    )  # fmt: skip
+    save_recorded(review, by=by, reason=reason, validate=False)
+    if decision == ReviewDecision.SUSPENDED:
+        set_certificate_state(certificate, by=by, state=CertificateState.SUSPENDED, reason=reason)
+    return review
 
 
 @transaction.atomic
@@ -533,16 +623,17 @@ def renew_certificates(audit: Audit, *, by) -> int:
     for certificate in renewed:
         certificate.valid_until = agreement_calendar.add_months(day, 12 * agreement.certificate_validity_years)
         certificate.state, certificate.warned_90_on, certificate.warned_30_on = CertificateState.VALID, None, None
-        save_recorded(certificate, by=by, reason=_("Renewed by %(audit)s") % {"audit": audit}, validate=False)
+        save_recorded(certificate, by=by, event="certificate.renewed", data={"audit": str(audit)}, validate=False)
     return len(renewed)
 
 
+@transaction.atomic
 def expire_certificates(today: date | None = None) -> int:
     """Valid certificates past their date become expired (recorded as done by the system)."""
     today = today or _today()
     count = 0
     for certificate in Certificate.objects.filter(state=CertificateState.VALID, valid_until__lt=today):
         certificate.state = CertificateState.EXPIRED
-        save_recorded(certificate, by=None, reason=_("Validity ended"), validate=False)
+        save_recorded(certificate, by=None, event="certificate.expired", validate=False)
         count += 1
     return count

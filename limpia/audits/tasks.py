@@ -13,6 +13,7 @@ from django_tasks import task
 from limpia.audits import certificates, services
 from limpia.audits.choices import BatchStatus, CertificateState
 from limpia.audits.models import Certificate, CertificateBatch
+from limpia.core import jobs
 from limpia.core.scheduling import schedule_daily
 
 WARN_DAYS = (90, 30)
@@ -21,21 +22,29 @@ WATCH_AT_HOUR = 6
 
 @task()
 def generate_certificates(batch_id: int) -> int:
-    """Render every PDF of the batch, counting progress as it goes (the batch page polls it)."""
-    CertificateBatch.objects.filter(pk=batch_id).update(status=BatchStatus.RUNNING)
-    done = 0
+    """Render every PDF of the batch not stored yet, counting progress (the batch page polls it); how many this
+    run stored. A batch whose worker died is resumed by another worker (limpia.core.jobs): the PDFs stored
+    are skipped and each PDF is stored once (`certificates.store_pdf`), so no certificate is generated twice."""
+    batch = CertificateBatch.objects.get(pk=batch_id)
+    if not jobs.claim(batch):
+        return 0  # finished, or a live worker holds it
+    pending = Certificate.objects.filter(batch_id=batch_id, pdf="")
+    stored_before = Certificate.objects.filter(batch_id=batch_id).exclude(pdf="").count()
+    CertificateBatch.objects.filter(pk=batch_id).update(status=BatchStatus.RUNNING, done=stored_before, error="")
+    stored = 0
     try:
-        for certificate in Certificate.objects.filter(batch_id=batch_id, pdf="").select_related(
-            "agreement", "installation__comuna__region", "company"
-        ):
-            certificates.store_pdf(certificate)
-            done += 1
-            CertificateBatch.objects.filter(pk=batch_id).update(done=F("done") + 1)
+        for certificate in pending.select_related("agreement", "installation__comuna__region", "company"):
+            jobs.beat(batch)
+            if certificates.store_pdf(certificate):
+                stored += 1
+                CertificateBatch.objects.filter(pk=batch_id).update(done=F("done") + 1)
+    except jobs.LeaseLost:
+        return stored  # another worker took the batch over and goes on from here
     except Exception as exc:
-        CertificateBatch.objects.filter(pk=batch_id).update(status=BatchStatus.FAILED, error=str(exc)[:500])
+        jobs.release(batch, status=BatchStatus.FAILED, error=str(exc)[:500])
         raise
-    CertificateBatch.objects.filter(pk=batch_id).update(status=BatchStatus.DONE)
-    return done
+    jobs.release(batch, status=BatchStatus.DONE)
+    return stored
 
 
 @task()

@@ -34,12 +34,16 @@ urlpatterns = [
     path("auditores/<int:pk>/decidir/", views.auditor_review, name="auditor-review"),
     path("auditores/<int:pk>/estado/", views.auditor_status, name="auditor-status"),
     path("auditores/<int:pk>/relaciones/", views.auditor_relation_add, name="auditor-relation-add"),
+    path("auditores/acuerdos/", views.agreement_search, name="agreement-search"),
     path("auditores/documentos/<int:pk>/", views.auditor_document_download, name="auditor-document"),
     path("certificados/", views.CertificateList.as_view(), name="certificate-list"),
+    path("certificados/revision/", views.certificate_reviews, name="certificate-reviews"),
+    path("certificados/<int:pk>/revision/", views.certificate_review, name="certificate-review"),
     path("certificados/<int:pk>/", views.certificate_detail, name="certificate-detail"),
     path("certificados/<int:pk>/pdf/", views.certificate_pdf, name="certificate-pdf"),
     path("certificados/<int:pk>/estado/", views.certificate_state, name="certificate-state"),
     path("ceremonias/<int:pk>/", views.batch_detail, name="batch-detail"),
+    path("ceremonias/<int:pk>/reanudar/", views.batch_resume, name="batch-resume"),
 ]
 
 # Without login (included at the site's root).

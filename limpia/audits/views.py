@@ -3,10 +3,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,7 +19,7 @@ from limpia.accounts.throttling import over_limit
 from limpia.agreements.models import Agreement
 from limpia.audits import certificates, filters, forms, imports, queries, services
 from limpia.audits.calculations import Mode
-from limpia.audits.choices import AuditStatus, ValidationState
+from limpia.audits.choices import AuditStatus, LineState, ValidationState
 from limpia.audits.models import (
     Assignment,
     Audit,
@@ -25,15 +28,19 @@ from limpia.audits.models import (
     AuditorDocument,
     Certificate,
     CertificateBatch,
+    CertificateReview,
     Evidence,
 )  # fmt: skip
+from limpia.core.confirm import confirmed, unconfirmed
 from limpia.core.errors import BusinessRuleError
-from limpia.core.files import download_response
+from limpia.core.files import download_response, file_response
 from limpia.core.forms import parse_date
 from limpia.core.history import history_entries
+from limpia.core.inputs import id_list, id_param
 from limpia.core.scoping import CHANGE, VIEW, can, get_for, scope, scopes_for
-from limpia.core.tabular import TableError
+from limpia.core.tabular import TableError, upload_bytes
 from limpia.core.views import ScopedListView, ServiceFormView, run_service
+from limpia.registry.views import search_text
 
 YES_NO_CODE = {True: "1", False: "0"}
 
@@ -55,6 +62,9 @@ class AuditorList(ScopedListView):
     def listing(self, qs):
         return queries.auditor_ratings(qs.prefetch_related("sectors")).order_by("full_name")
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "national": _national(self.request.user)}
+
 
 class AuditorApply(ServiceFormView):
     form_class = forms.AuditorForm
@@ -70,19 +80,23 @@ def auditor_detail(request, pk: int):
     auditor = get_for(request.user, queries.auditor_ratings(Auditor.objects.all()), pk=pk)
     own = auditor.user_id == request.user.pk
     national = _national(request.user)
+    full = queries.sees_auditor_details(request.user, auditor)  # others: name, status and sectors only
     return render(request, "audits/auditor_detail.html", {
-        "auditor": auditor, "own": own, "national": national,
-        "documents": auditor.documents.all() if own or national else [],
-        "relations": auditor.relations.select_related("company", "agreement") if own or national else [],
+        "auditor": auditor, "own": own, "national": national, "full": full,
+        "documents": auditor.documents.all() if full else [],
+        "relations": auditor.relations.select_related("company", "agreement") if full else [],
         "can_add_documents": national or can(request.user, CHANGE, auditor),
         "document_form": forms.AuditorDocumentForm(), "review_form": forms.ReviewAuditorForm(),
-        "relation_form": forms.RelationForm() if own or national else None,
-        "history": history_entries(auditor) if own or national else [],
+        "relation_form": forms.RelationForm(user=request.user) if full else None,
+        "history": history_entries(auditor) if full else [],
     })  # fmt: skip
 
 
-def _auditor_post(request, pk: int, call, success: str):
+def _auditor_post(request, pk: int, call, success: str, confirm: bool = False):
+    """`confirm`: an irreversible decision, done only with its "I confirm" box checked."""
     auditor = get_for(request.user, Auditor, pk=pk)
+    if confirm and not confirmed(request):
+        return unconfirmed(request, auditor.get_absolute_url())
     return run_service(request, lambda: call(auditor), success, auditor.get_absolute_url())
 
 
@@ -118,7 +132,7 @@ def auditor_review(request, pk: int):
         request, pk, lambda a: services.review_auditor(
             a, by=request.user, approve=data["decision"] == "approve", comments=data["comments"],
             valid_until=data["valid_until"]),
-        _("Decision recorded."),
+        _("Decision recorded."), confirm=True,
     )  # fmt: skip
 
 
@@ -137,24 +151,35 @@ def auditor_status(request, pk: int):
             )  # fmt: skip
         return services.suspend_auditor(auditor, by=request.user, reason=reason, suspend=action == "suspend")
 
-    return _auditor_post(request, pk, call, _("Registry updated."))
+    return _auditor_post(request, pk, call, _("Registry updated."), confirm=True)
 
 
 @login_required
 @require_POST
 def auditor_relation_add(request, pk: int):
-    form = forms.RelationForm(request.POST)
+    get_for(request.user, Auditor, pk=pk)  # another scope's auditor answers 404 before the form says anything
+    form = forms.RelationForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("Choose the company and the relation."))
+        errors = [f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()]
+        messages.error(request, " ".join(errors))
         return redirect("audits:auditor-detail", pk=pk)
     data = form.cleaned_data
-    agreement = Agreement.objects.filter(pk=data["agreement"]).first() if data["agreement"] else None
     return _auditor_post(
         request, pk, lambda a: services.declare_relation(
-            a, by=request.user, company=data["company"], kind=data["kind"], agreement=agreement,
+            a, by=request.user, company=data["company"], kind=data["kind"], agreement=data["agreement"],
             description=data["description"]),
         _("Relation declared; it blocks assignments to that company."),
     )  # fmt: skip
+
+
+@login_required
+def agreement_search(request):
+    """The options of an agreement field searched by code or name (an htmx-fed datalist), for relations."""
+    if not (_national(request.user) or Auditor.objects.filter(user=request.user).exists()):
+        raise PermissionDenied
+    text = search_text(request).strip()
+    found = queries.nameable_agreements(request.user, text).order_by("code")[:10] if len(text) >= 2 else []
+    return render(request, "audits/_agreement_options.html", {"agreements": found})
 
 
 # --- Audits -------------------------------------------------------------------------------------------
@@ -201,19 +226,64 @@ def audit_detail(request, pk: int):
     )  # fmt: skip
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     can_change = can(user, CHANGE, audit)
+    validates = lines.filter(validation=ValidationState.PENDING).exists() and bool(scopes_for(user).agency_ids)
     return render(request, "audits/audit_detail.html", {
         "audit": audit, "page_obj": page, "states": queries.state_counts(lines),
         "can_change": can_change, "national": _national(user),
         "auditors": Auditor.objects.filter(status="approved").order_by("full_name") if can_change else [],
         "fills": scope(AuditLine, user, CHANGE).filter(audit=audit).exists() and not can_change,
-        "validates": lines.filter(validation=ValidationState.PENDING).exists() and bool(scopes_for(user).agency_ids),
+        "validates": validates,
         "batches": audit.batches.all() if can_change else [],
         "history": history_entries(audit),
+        "outcomes": _page_outcomes(audit, page) if audit.for_certification and can_change else False,
+        "confirm": _what_will_happen(audit, lines) if can_change or validates else {},
     })  # fmt: skip
+
+
+def _page_outcomes(audit: Audit, page) -> bool:
+    """Certification outcome of the installations on the page (set on each), with the undecided lines that
+    block them."""
+    results = {o.assignment_id: o for o in queries.outcomes(audit, [s.pk for s in page])}
+    blocking = queries.undecided_actions(audit, [pk for pk, o in results.items() if o.blocked])
+    for assignment in page:
+        assignment.outcome = results.get(assignment.pk)
+        assignment.blocking = ", ".join(blocking.get(assignment.pk, []))
+    return bool(results)
+
+
+def _what_will_happen(audit: Audit, lines) -> dict[str, str]:
+    """What each irreversible action of the audit page will do, said next to its "I confirm" box."""
+    counts = {state: n for state, _label, n in queries.state_counts(lines)}
+    undecided = lines.filter(queries.UNDECIDED).count()
+    texts = {
+        "approve": _("%(n)s lines in review will be approved; an approved line can no longer be changed.")
+        % {"n": counts.get(LineState.IN_REVIEW, 0)},
+        "close": _("The audit will be closed: %(a)s lines approved, %(r)s rejected, %(u)s undecided. A closed "
+                   "audit cannot be changed; it cannot be closed while lines are undecided.")
+        % {"a": counts.get(LineState.APPROVED, 0), "r": counts.get(LineState.REJECTED, 0), "u": undecided},
+        "validate": _("The lines awaiting validation within your agency's competence will be recorded as "
+                      "validated by you; this cannot be undone."),
+        "publish": _("The lists of complying and non-complying installations will be public, without login.")
+        if not audit.lists_published_at else _("The public lists will be withdrawn."),
+        "renew": _("The certificates of the installations that still comply fully get a new validity from the "
+                   "closing of this audit."),
+    }  # fmt: skip
+    if audit.status == AuditStatus.CLOSED and audit.for_certification:
+        results = queries.outcomes(audit)
+        earned = sum(1 for o in results if o.certified)
+        closed = date_format(timezone.localdate(audit.closed_at), "SHORT_DATE_FORMAT") if audit.closed_at else "—"
+        texts["certify"] = _(
+            "%(n)s of %(t)s installations reach the certification figure and will receive a certificate, shown on "
+            "the public verification page; the others will not. The ceremony cannot precede the closing of the "
+            "audit (%(day)s)."
+        ) % {"n": earned, "t": len(results), "day": closed}
+    return texts
 
 
 def _audit_post(request, pk: int, call, success: str, action: str = CHANGE):
     audit = _audit(request, pk, action)
+    if not confirmed(request):
+        return unconfirmed(request, audit.get_absolute_url())
     return run_service(request, lambda: call(audit), success, audit.get_absolute_url())
 
 
@@ -221,8 +291,8 @@ def _audit_post(request, pk: int, call, success: str, action: str = CHANGE):
 @require_POST
 def audit_assign(request, pk: int):
     audit = _audit(request, pk, CHANGE)
-    chosen = audit.assignments.filter(pk__in=request.POST.getlist("assignments")).select_related("company", "audit")
-    auditor = Auditor.objects.filter(pk=request.POST.get("auditor") or 0).first()
+    chosen = audit.assignments.filter(pk__in=id_list(request.POST, "assignments")).select_related("company", "audit")
+    auditor = Auditor.objects.filter(pk=id_param(request.POST, "auditor", default=0)).first()
     if auditor is None or not chosen:
         messages.error(request, _("Choose the installations and the auditor."))
         return redirect(audit.get_absolute_url())
@@ -262,6 +332,8 @@ def audit_close(request, pk: int):
 @require_POST
 def audit_certify(request, pk: int):
     audit = _audit(request, pk, CHANGE)
+    if not confirmed(request):
+        return unconfirmed(request, audit.get_absolute_url())
     try:
         batch = services.grant_certificates(
             audit, by=request.user, ceremony_on=parse_date(request.POST.get("ceremony_on", ""))
@@ -310,7 +382,7 @@ def lines_import(request, pk: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            filled = imports.import_lines(audit, upload.read(), upload.name, by=request.user)
+            filled = imports.import_lines(audit, upload_bytes(upload), upload.name, by=request.user)
         except TableError as exc:
             errors = exc.errors
     return render(request, "audits/lines_import.html", {
@@ -400,6 +472,8 @@ def line_evidence(request, pk: int):
 @require_POST
 def line_review(request, pk: int):
     post = request.POST
+    if post.get("decision") in {"approve", "reject"} and not confirmed(request):
+        return unconfirmed(request, _line(request, pk).get_absolute_url())
     return _line_post(
         request, pk, lambda line: services.review_line(
             line, by=request.user, decision=post.get("decision", ""), comments=post.get("comments", "")),
@@ -411,6 +485,8 @@ def line_review(request, pk: int):
 @require_POST
 def line_validate(request, pk: int):
     post = request.POST
+    if not confirmed(request):
+        return unconfirmed(request, _line(request, pk).get_absolute_url())
     return _line_post(
         request, pk, lambda line: services.validate_line(
             line, by=request.user, accept=post.get("accept") == "1", comments=post.get("comments", "")),
@@ -498,12 +574,8 @@ def certificate_pdf(request, pk: int):
     certificate = _certificate(request, pk)
     if not certificate.pdf:
         certificates.store_pdf(certificate)
-    response = FileResponse(
-        certificate.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
-        filename=f"certificado-{certificate.number}.pdf",
-    )  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(certificate.pdf.open("rb"), content_type="application/pdf",
+                         filename=f"certificado-{certificate.number}.pdf")  # fmt: skip
 
 
 @login_required
@@ -511,6 +583,8 @@ def certificate_pdf(request, pk: int):
 def certificate_state(request, pk: int):
     certificate = _certificate(request, pk)
     post = request.POST
+    if not confirmed(request):
+        return unconfirmed(request, certificate.get_absolute_url())
     return run_service(
         request, lambda: services.set_certificate_state(
             certificate, by=request.user, state=post.get("state", ""), reason=post.get("reason", "")),
@@ -519,13 +593,57 @@ def certificate_state(request, pk: int):
 
 
 @login_required
+def certificate_reviews(request):
+    """National staff: the valid certificates whose stored compliance no longer holds under the corrected rule
+    (domain.md §9), with the lines behind each; each is suspended or confirmed with a reason."""
+    if not _national(request.user):
+        raise PermissionDenied
+    checks = queries.stale_certificates(scope(Certificate, request.user, VIEW))
+    page = Paginator(checks, 25).get_page(request.GET.get("page"))
+    decided = CertificateReview.objects.select_related("certificate", "decided_by")[:20]
+    return render(request, "audits/certificate_reviews.html", {
+        "page_obj": page, "total": len(checks), "form": forms.CertificateReviewForm(), "decided": decided,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def certificate_review(request, pk: int):
+    certificate = _certificate(request, pk)
+    back = reverse("audits:certificate-reviews")
+    form = forms.CertificateReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was done on %(n)s: choose the decision, give the reason and check the box "
+                                  "to confirm.") % {"n": certificate.number})  # fmt: skip
+        return redirect(back)
+    data = form.cleaned_data
+    return run_service(
+        request, lambda: services.review_certificate(
+            certificate, by=request.user, decision=data["decision"], reason=data["reason"]),
+        _("Decision on %(n)s recorded.") % {"n": certificate.number}, back,
+    )  # fmt: skip
+
+
+@login_required
 def batch_detail(request, pk: int):
     """A ceremony's certificates and the progress of their PDFs (htmx polls the partial while it runs)."""
-    batch = get_for(request.user, CertificateBatch.objects.select_related("audit__agreement"), pk=pk)
+    batch = get_for(request.user, CertificateBatch.objects.select_related("audit__agreement", "resumed_by"), pk=pk)
     template = "audits/_batch_progress.html" if request.headers.get("HX-Request") else "audits/batch_detail.html"
-    return render(
-        request, template, {"batch": batch, "certificates": batch.certificates.select_related("installation")}
-    )
+    return render(request, template, {
+        "batch": batch, "certificates": batch.certificates.select_related("installation"),
+        "can_resume": _national(request.user),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def batch_resume(request, pk: int):
+    """National staff resume a ceremony whose PDFs stalled (a dead worker) or failed."""
+    batch = get_for(request.user, CertificateBatch.objects.all(), pk=pk)
+    if not _national(request.user):
+        raise PermissionDenied
+    return run_service(request, lambda: services.resume_batch(batch, by=request.user),
+                       _("The missing PDFs are queued again."), batch.get_absolute_url())  # fmt: skip
 
 
 # --- Public ---------------------------------------------------------------------------------------

@@ -104,12 +104,31 @@ def content_name(folder: str, stored) -> str:
     return f"{folder}/{stored.sha256}.{EXTENSIONS.get(stored.mime_type, 'bin')}"
 
 
-def download_response(stored):
-    """The file as an attachment with its original name; never rendered inline, never sniffed."""
+# Stored files that may be shown inside a page (an <img>), by the bytes they must begin with.
+INLINE_IMAGES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+# A served file is never a page: it runs no script and loads nothing, even if a browser renders it.
+FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
+def file_response(handle, *, content_type: str, filename: str, inline: bool = False):
+    """The one way a stored or generated file is served: downloaded as an attachment (a PDF that is also HTML
+    is saved, never rendered as a page of this site), with its type fixed (`nosniff`) and a policy that forbids
+    script. `inline` only for what a page shows itself (checked images)."""
     from django.http import FileResponse
 
-    response = FileResponse(
-        stored.file.open("rb"), content_type=stored.mime_type, as_attachment=True, filename=stored.original_name
-    )
+    response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_POLICY
     return response
+
+
+def download_response(stored, *, inline_image: bool = False):
+    """An uploaded file with its original name and checked type. With `inline_image`, a PNG or JPEG whose stored
+    bytes really begin as one may be shown inline (in an <img>); anything else is still an attachment."""
+    handle = stored.file.open("rb")
+    inline = False
+    if inline_image and stored.mime_type in INLINE_IMAGES:
+        magic = INLINE_IMAGES[stored.mime_type]
+        inline = handle.read(len(magic)) == magic
+        handle.seek(0)
+    return file_response(handle, content_type=stored.mime_type, filename=stored.original_name, inline=inline)

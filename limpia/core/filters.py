@@ -16,6 +16,8 @@ class FilterForm(forms.Form):
         self.user = user
         super().__init__(data or None, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.IntegerField) and field.max_value is None:
+                _bound(field)
             field.widget.attrs.setdefault("placeholder", field.label)
             field.widget.attrs.setdefault(
                 "class",
@@ -41,3 +43,12 @@ class FilterForm(forms.Form):
             if value not in (None, "", []):
                 qs = qs.filter(**{lookup: value})
         return qs
+
+
+def _bound(field: forms.IntegerField) -> None:
+    """Ids and counts within what the database holds: a bigger number is a form error, not an OverflowError."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    from limpia.core.inputs import MAX_ID
+
+    field.validators += [MinValueValidator(-MAX_ID), MaxValueValidator(MAX_ID)]

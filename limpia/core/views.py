@@ -41,6 +41,12 @@ class ScopedListView(LoginRequiredMixin, ListView):
         self.filter = self.filter_class(self.request.GET, user=self.request.user)
         return self.listing(self.filter.apply(scope(self.model, self.request.user, VIEW)))
 
+    def paginate_queryset(self, queryset, page_size):
+        """As `page_of`: an unreadable page number shows the first page, one past the end the last (not a 404)."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_template_names(self):
         if self.request.headers.get("HX-Request") and self.partial_template_name:
             return [self.partial_template_name]

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from limpia.accounts.throttling import over_limit
 from limpia.core.errors import BusinessRuleError
+from limpia.core.pagination import Pages
 from limpia.core.scoping import CHANGE, get_for, scope
 from limpia.mrv import calculator, queries, reports, services
 from limpia.mrv.choices import GwpSet
@@ -177,7 +178,7 @@ class OutcomeOut(Schema):
 
 
 @router.get("/mrv/reports", response=list[ReportOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_reports(request, installation: int | None = None, status: str | None = None, year: int | None = None):
     qs = scope(Report, request.auth)
     for name, value in (("installation_id", installation), ("status", status), ("year", year)):

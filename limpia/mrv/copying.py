@@ -17,7 +17,7 @@ from django.db import DataError, connection, transaction
 
 from limpia.core.bulk import analyze, insert_rows
 from limpia.core.errors import BusinessRuleError
-from limpia.core.tabular import check_header, csv_delimiter, detect_encoding
+from limpia.core.tabular import check_csv_file, check_header, csv_delimiter, detect_encoding
 
 CHUNK = 1 << 20
 ENCODINGS = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "latin-1": "LATIN1"}
@@ -44,6 +44,7 @@ class RawCsv:
         self.name = f"mrv_raw_{uuid.uuid4().hex[:12]}"
 
     def __enter__(self):
+        check_csv_file(self.path)  # a line too long or too many lines is refused before PostgreSQL reads it
         encoding = detect_encoding(self.path)
         with open(self.path, "rb") as handle:
             first = handle.readline()

@@ -426,10 +426,10 @@ def _record_history(cursor, t: dict, touched: str, user, now) -> None:
     cols = ("id", "installation_id", "period", "year", "frequency", "status", "reported_by_id", "reported_at",
             "verified_by_id", "verified_at", "decided_by_id", "decided_at", "reason")  # fmt: skip
     cursor.execute(
-        f"INSERT INTO {t['history']} ({', '.join(cols)}, history_date, history_change_reason, history_type, "
-        f"history_user_id) SELECT {', '.join('r.' + c for c in cols)}, %s, %s, '~', %s FROM {t['report']} r "
-        f"WHERE r.id IN (SELECT id FROM {touched})",
-        [now, _("activity data uploaded"), user.pk],
+        f"INSERT INTO {t['history']} ({', '.join(cols)}, history_date, history_change_reason, history_event, "
+        f"history_type, history_user_id) SELECT {', '.join('r.' + c for c in cols)}, %s, '', %s, '~', %s "
+        f"FROM {t['report']} r WHERE r.id IN (SELECT id FROM {touched})",
+        [now, "report.uploaded", user.pk],  # the event's label is translated when the history is shown
     )
 
 

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from limpia.agreements.models import Agreement
+from limpia.core.history import recorded_history
+from limpia.core.jobs import LeasedJob
 from limpia.core.models import StoredFile, TimeStampedModel
 from limpia.core.models import user_reference as _user
 from limpia.mrv.choices import (
@@ -67,7 +68,7 @@ class ReportingPlan(TimeStampedModel):
         max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY, verbose_name=_("reporting frequency")
     )
     variables = models.ManyToManyField(Variable, related_name="plans", verbose_name=_("required variables"))
-    history = HistoricalRecords(m2m_fields=[variables])
+    history = recorded_history(m2m_fields=[variables])
 
     class Meta:
         verbose_name = _("reporting plan")
@@ -189,7 +190,7 @@ class Report(models.Model):
     decided_by = _user(_("decided by"), db_index=False)
     decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     reason = models.TextField(blank=True, verbose_name=_("reason"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("activity report")
@@ -262,7 +263,7 @@ def import_path(instance, filename):
     return content_name("mrv-imports", instance)
 
 
-class ImportRun(StoredFile):
+class ImportRun(LeasedJob, StoredFile):
     """An upload of activity data: checked and saved (all or nothing) in the background, with progress."""
 
     file = models.FileField(upload_to=import_path, max_length=255, verbose_name=_("file"))
@@ -343,7 +344,7 @@ class Claim(models.Model):
     reference = models.CharField(max_length=150, blank=True, verbose_name=_("reference in that programme"))
     declared_by = _user(_("declared by"))
     declared_at = models.DateTimeField(auto_now_add=True, verbose_name=_("declared at"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("claim in another programme")

@@ -1,8 +1,6 @@
 """MRV figures by dimension (installation, company, agreement, association, sector, region, nation), their
 exports (CSV as Chile's Excel reads it, XLSX) and the yearly national GHG-reduction report (PDF)."""
 
-import csv
-import io
 from collections import defaultdict
 from decimal import Decimal
 
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from limpia.agreements.choices import AdhesionStatus
 from limpia.agreements.models import Adhesion
+from limpia.core.spreadsheets import XlsxWriter, csv_bytes
 from limpia.mrv.queries import figures, reductions, totals
 from limpia.registry.models import Installation
 
@@ -87,33 +86,27 @@ def by_dimension(version, dimension: str, year: int, qs=None) -> list[dict]:
     return sorted(groups.values(), key=lambda g: -g["co2e_t"])
 
 
-def as_csv(rows: list[dict], dimension: str) -> str:
-    """`;`-separated, `,` decimals, with a BOM: opens as-is in Excel in Chile."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([str(DIMENSIONS[dimension]), _("Installations"), *[str(label) for _n, label in COLUMNS]])
-    for row in rows:
-        writer.writerow([row["label"], row["installations"],
-                         *[f"{row[name]:.3f}".replace(".", ",") for name, _l in COLUMNS]])  # fmt: skip
-    return buffer.getvalue()
+def _header(dimension: str) -> list[str]:
+    return [str(DIMENSIONS[dimension]), _("Installations"), *[str(label) for _n, label in COLUMNS]]
+
+
+def _decimal_comma(value) -> str:
+    return f"{value:.3f}".replace(".", ",") if isinstance(value, Decimal) else str(value)
+
+
+def as_csv(rows: list[dict], dimension: str) -> bytes:
+    """`;`-separated, `,` decimals, with a BOM: opens as-is in Excel in Chile; labels never run as formulas."""
+    return csv_bytes(_header(dimension), ([row["label"], row["installations"], *[row[name] for name, _l in COLUMNS]]
+                                          for row in rows), delimiter=";", bom=True, format=_decimal_comma)  # fmt: skip
 
 
 def as_xlsx(rows: list[dict], dimension: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(DIMENSIONS[dimension])[:31]
-    sheet.append([str(DIMENSIONS[dimension]), _("Installations"), *[str(label) for _n, label in COLUMNS]])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = XlsxWriter()
+    sheet = book.sheet(str(DIMENSIONS[dimension]))
+    sheet.append(_header(dimension), bold=True)
     for row in rows:
         sheet.append([row["label"], row["installations"], *[float(row[name]) for name, _l in COLUMNS]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.save().getvalue()
 
 
 def _plain(rows: list[dict]) -> list[dict]:

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from limpia.core import jobs
 from limpia.core.errors import BusinessRuleError
 from limpia.core.files import attach
 from limpia.core.history import save_recorded
 from limpia.core.scoping import require_change, require_national, scopes_for
-from limpia.core.tabular import RowError, TableError, read_table
+from limpia.core.tabular import RowError, TableError, read_table, too_large, upload_bytes
 from limpia.mrv import accounting, imports
 from limpia.mrv.choices import FactorKind, GwpSet, ReportStatus, RunStatus
 from limpia.mrv.models import (
@@ -67,6 +68,8 @@ def start_import(*, by, upload, replace: bool = False) -> ImportRun:
     name = upload.name.lower()
     if not name.endswith((".csv", ".txt", ".xlsx")):
         raise BusinessRuleError(_("Upload a .csv or .xlsx file."), field="file")
+    if message := too_large(upload.size):
+        raise BusinessRuleError(message, field="file")
     sha = hashlib.sha256()
     for chunk in upload.chunks():
         sha.update(chunk)
@@ -83,15 +86,21 @@ def start_import(*, by, upload, replace: bool = False) -> ImportRun:
 
 
 def run_import(run: ImportRun) -> ImportRun:
-    """Stream the file through the checks; progress by bytes read; all or nothing."""
+    """Stream the file through the checks; progress by bytes read; all or nothing. Held by a lease
+    (limpia.core.jobs): if this worker dies, another one runs the import again from the start."""
+    if not jobs.claim(run):
+        return run  # finished, or a live worker holds it
     ImportRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
 
     def progress(count, bytes_read):
+        jobs.beat(run)
         ImportRun.objects.filter(pk=run.pk).update(bytes_read=bytes_read, rows_read=count)
 
     try:
         outcome = import_file(run.file.path, run.original_name, by=run.uploaded_by, replace=run.replace,
                               progress=progress)  # fmt: skip
+    except jobs.LeaseLost:
+        return run  # another worker took the import over
     except TableError as exc:
         return _finish(run, RunStatus.FAILED, errors=exc.errors)
     except BusinessRuleError as exc:
@@ -109,12 +118,14 @@ def import_file(path, filename: str, *, by, replace: bool = False, progress=None
 def _finish(run: ImportRun, status, *, errors=(), saved=0, flagged=0) -> ImportRun:
     ImportRun.objects.filter(pk=run.pk).update(
         status=status, rows_saved=saved, rows_flagged=flagged, bytes_read=run.bytes_total, finished_at=timezone.now(),
+        worker="",
         errors=[{"row": e.row, "column": e.column, "message": e.message} for e in errors], error_count=len(errors),
     )  # fmt: skip
     run.refresh_from_db()
     return run
 
 
+@transaction.atomic
 def add_evidence(measurement: Measurement, *, by, upload) -> MeasurementEvidence:
     require_change(by, measurement.report.installation, _("You may not add evidence to this report."))
     evidence = MeasurementEvidence(measurement=measurement)
@@ -141,7 +152,7 @@ def verify(report: Report, *, by, comment: str = "") -> Report:
         timezone.now(),
         comment,
     )
-    return save_recorded(report, by=by, reason=_("Verified by the auditor"), validate=False)
+    return save_recorded(report, by=by, event="report.verified", reason=comment, validate=False)
 
 
 @transaction.atomic
@@ -156,9 +167,8 @@ def decide(report: Report, *, by, accept: bool, reason: str = "") -> Report:
         raise BusinessRuleError(_("Say why the data is rejected."), field="reason")
     report.status = ReportStatus.ACCEPTED if accept else ReportStatus.REJECTED
     report.decided_by, report.decided_at, report.reason = by, timezone.now(), reason.strip()
-    save_recorded(
-        report, by=by, reason=_("Accepted") if accept else _("Rejected: %(r)s") % {"r": reason}, validate=False
-    )
+    save_recorded(report, by=by, event="report.accepted" if accept else "report.rejected", reason=reason.strip(),
+                  validate=False)  # fmt: skip
     accounting.recompute_installations([report.installation_id])
     return report
 
@@ -177,7 +187,7 @@ def declare_claim(*, by, installation, year: int, programme: str, reference: str
     if Claim.objects.filter(installation=installation, year=year, programme=programme).exists():
         raise BusinessRuleError(_("This claim is already declared."))
     claim = Claim(installation=installation, year=year, programme=programme, reference=reference, declared_by=by)
-    return save_recorded(claim, by=by, reason=_("Claim declared"))
+    return save_recorded(claim, by=by, event="claim.declared")
 
 
 @transaction.atomic
@@ -185,7 +195,7 @@ def set_plan(*, by, agreement, frequency: str, variables) -> ReportingPlan:
     require_change(by, agreement, _("You may not change this agreement's reporting plan."))
     plan, _created = ReportingPlan.objects.get_or_create(agreement=agreement)
     plan.frequency = frequency
-    save_recorded(plan, by=by, reason=_("Reporting plan changed"))
+    save_recorded(plan, by=by, event="plan.changed")
     plan.variables.set(variables)
     return plan
 
@@ -201,7 +211,7 @@ def import_factors(*, by, kind: str, version: str, source: str, upload) -> Facto
         raise BusinessRuleError(_("Unknown kind of factors."), field="kind")
     if FactorSet.objects.filter(kind=kind, version=version).exists():
         raise BusinessRuleError(_("Version «%(v)s» already exists.") % {"v": version}, field="version")
-    table = read_table(upload.read(), upload.name, required={"clave", "valor"}, optional={"unidad", "nota"})
+    table = read_table(upload_bytes(upload), upload.name, required={"clave", "valor"}, optional={"unidad", "nota"})
     values = factor_values(_checked_factors(table, kind))
     factor_set = FactorSet.objects.create(kind=kind, version=version, source=source, values=values, loaded_by=by)
     recalculate(by=by, reason=_("New %(set)s") % {"set": factor_set})
@@ -229,6 +239,7 @@ def _checked_factors(table, kind: str) -> list[dict]:
     return rows
 
 
+@transaction.atomic
 def recalculate(*, by, reason: str = "", gwp_set: str = GwpSet.AR5) -> CalculationVersion:
     """A new calculation version with the latest factors, computed in the background."""
     require_national(by)

@@ -14,9 +14,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from limpia.agreements.models import Agreement
+from limpia.core.confirm import confirmed, unconfirmed
 from limpia.core.errors import BusinessRuleError
-from limpia.core.files import download_response
+from limpia.core.files import download_response, file_response
+from limpia.core.inputs import id_param, year_param
 from limpia.core.scoping import CHANGE, get_for, scope, scopes_for
+from limpia.core.spreadsheets import csv_bytes
 from limpia.core.tabular import TableError
 from limpia.core.views import error_text, run_service
 from limpia.mrv import queries, reports, services
@@ -214,12 +217,14 @@ def import_detail(request, pk: int):
 @login_required
 def template_csv(request):
     """An example CSV as Chile's Excel writes it, with the user's installations and a plan's variables."""
-    rows = ["instalacion;periodo;variable;valor;unidad"]
     month = timezone.localdate().replace(day=1).strftime("%d-%m-%Y")
-    for item in scope(Installation, request.user, CHANGE).order_by("pk")[:20]:
-        for variable in _plan_variables(item)[:12]:
-            rows.append(f"{item.pk};{month};{variable.code};;{variable.base_unit}")
-    response = HttpResponse("\ufeff" + "\r\n".join(rows) + "\r\n", content_type="text/csv; charset=utf-8")
+    rows = [
+        [item.pk, month, variable.code, "", variable.base_unit]
+        for item in scope(Installation, request.user, CHANGE).order_by("pk")[:20]
+        for variable in _plan_variables(item)[:12]
+    ]
+    content = csv_bytes(["instalacion", "periodo", "variable", "valor", "unidad"], rows, delimiter=";", bom=True)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="plantilla-actividad.csv"'
     return response
 
@@ -261,6 +266,8 @@ def report_verify(request, pk: int):
 @require_POST
 def report_decide(request, pk: int):
     report = get_for(request.user, Report, pk=pk)
+    if not confirmed(request):
+        return unconfirmed(request, report.get_absolute_url())
     accept = request.POST.get("decision") == "accept"
     return run_service(
         request, lambda: services.decide(report, by=request.user, accept=accept, reason=request.POST.get("reason", "")),
@@ -272,7 +279,7 @@ def report_decide(request, pk: int):
 @require_POST
 def evidence_upload(request, pk: int):
     report = get_for(request.user, Report, pk=pk)
-    measurement = report.measurements.filter(pk=request.POST.get("measurement")).first()
+    measurement = report.measurements.filter(pk=id_param(request.POST, "measurement", default=0)).first()
     if measurement is None or not request.FILES.get("file"):
         raise Http404
     return run_service(request, lambda: services.add_evidence(measurement, by=request.user,
@@ -292,7 +299,7 @@ def evidence_download(request, pk: int):
 def claim_add(request, pk: int):
     item = get_for(request.user, Installation, pk=pk)
     return run_service(request, lambda: services.declare_claim(
-        by=request.user, installation=item, year=int(request.POST.get("year") or 0),
+        by=request.user, installation=item, year=year_param(request.POST, default=0),
         programme=request.POST.get("programme", ""), reference=request.POST.get("reference", "")),
         _("Claim declared: that year's reduction is left out of the APL total."),
         reverse("mrv:installation", args=[item.pk]))  # fmt: skip
@@ -339,8 +346,8 @@ def factor_set(request, pk: int):
 @login_required
 def national_reports(request):
     if request.method == "POST":
-        year = int(request.POST.get("year") or 0)
-        return run_service(request, lambda: services.publish_national_report(by=request.user, year=year),
+        return run_service(request, lambda: services.publish_national_report(
+            by=request.user, year=year_param(request.POST, default=0)),
                            _("Report published."), reverse("mrv:national-reports"))  # fmt: skip
     return render(
         request,
@@ -354,6 +361,5 @@ def national_report(request, pk: int):
     item = get_for(request.user, NationalReport, pk=pk)
     if not item.pdf:
         raise Http404
-    response = HttpResponse(item.pdf.open("rb").read(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="limpia-reporte-gei-{item.year}.pdf"'
-    return response
+    return file_response(item.pdf.open("rb"), content_type="application/pdf",
+                         filename=f"limpia-reporte-gei-{item.year}.pdf")  # fmt: skip

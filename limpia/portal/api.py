@@ -7,10 +7,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import create_model
 
 from limpia.accounts.throttling import over_limit
+from limpia.core.pagination import Pages
 from limpia.portal.datasets import DATASETS, Dataset
 
 router = Router(tags=["public"])
@@ -41,7 +42,7 @@ def _endpoint(dataset: Dataset):
 
 for _dataset in DATASETS.values():
     router.get(f"/public/{_dataset.name}", response=list[_schema(_dataset)], auth=None)(
-        paginate(PageNumberPagination, page_size=100)(_endpoint(_dataset)))  # fmt: skip
+        paginate(Pages, page_size=100)(_endpoint(_dataset)))  # fmt: skip
 
 
 def throttled_response(request, exc):

@@ -1,8 +1,6 @@
 """The open datasets: each one's fields (Frictionless table schema) and rows, written as CSV (UTF-8, and a `;`
 variant with decimal commas for Excel in Chile), XLSX and JSON, and described by one `datapackage.json`."""
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -13,6 +11,7 @@ from django.db.models import Count, Max, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from limpia.core.spreadsheets import XlsxWriter, csv_bytes
 from limpia.portal import queries
 
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -249,26 +248,19 @@ def _plain(value, excel: bool = False):
 
 
 def as_csv(dataset: Dataset, rows: Iterable[dict], excel: bool = False) -> bytes:
-    """UTF-8 with `,` and ISO values; or, for Excel in Chile, `;`, decimal commas, dd-mm-aaaa and a BOM."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow([f.name for f in dataset.fields])
-    for row in rows:
-        writer.writerow([_plain(row[f.name], excel) for f in dataset.fields])
-    return ("\ufeff" if excel else "").encode() + out.getvalue().encode("utf-8")
+    """UTF-8 with `,` and ISO values; or, for Excel in Chile, `;`, decimal commas, dd-mm-aaaa and a BOM.
+    Texts a spreadsheet would evaluate are neutralised (`spreadsheets`)."""
+    return csv_bytes([f.name for f in dataset.fields], ([row[f.name] for f in dataset.fields] for row in rows),
+                     delimiter=";" if excel else ",", bom=excel, format=lambda v: _plain(v, excel))  # fmt: skip
 
 
 def as_xlsx(dataset: Dataset, rows: Iterable[dict]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(dataset.name[:31])
+    book = XlsxWriter()
+    sheet = book.sheet(dataset.name)
     sheet.append([f.name for f in dataset.fields])
     for row in rows:
         sheet.append([float(v) if isinstance(v, Decimal) else v for v in (row[f.name] for f in dataset.fields)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.save().getvalue()
 
 
 def as_json(dataset: Dataset, rows: Iterable[dict]) -> bytes:

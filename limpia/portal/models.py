@@ -3,9 +3,9 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from limpia.agreements.models import Agreement
+from limpia.core.history import recorded_history
 
 
 class Publication(models.Model):
@@ -21,7 +21,7 @@ class Publication(models.Model):
         default=False, verbose_name=_("compliance per installation"),
         help_text=_("Off by default: the agency publishes complying and non-complying lists when it decides."),
     )  # fmt: skip
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("publication settings")

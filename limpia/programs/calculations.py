@@ -1,4 +1,5 @@
-"""Pure calculations of the programs: a goal's progress and pace, co-financing, money in UF."""
+"""Pure calculations of the programs: a goal's progress, pace and a region's contribution, the funding rules
+(co-financing cap, award, disbursements, expense reports, dates), money in UF."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -60,3 +61,89 @@ def max_cofinancing(total_cost: Decimal, limit_percent: Decimal) -> Decimal:
 
 def uf_to_clp(amount_uf: Decimal, uf_value: Decimal) -> Decimal:
     return (amount_uf * uf_value).quantize(Decimal(1), ROUND_HALF_UP)
+
+
+def contribution_percent(region_value: Decimal | None, national_value: Decimal | None) -> Decimal | None:
+    """A region's share of a national count, in percent (e.g. 120 of 2,000 new companies = 6.0 %); None
+    without both figures or when the country has none yet."""
+    if region_value is None or not national_value:
+        return None
+    return (region_value * 100 / national_value).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+# --- Funding rules (domain.md §13: the fund co-finances up to 70 % of a project; calls, applications, awards,
+# disbursements, expense reports). Each check answers None when the figure keeps the rule, else the Breach.
+
+ABOVE_CAP = "above_cap"
+ABOVE_REQUESTED = "above_requested"
+ABOVE_AWARD = "above_award"
+ABOVE_DISBURSED = "above_disbursed"
+IN_THE_FUTURE = "in_the_future"
+NOT_POSITIVE = "not_positive"
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A funding figure that breaks a rule: which rule, the figure (a total where payments add up) and its limit."""
+
+    rule: str
+    amount: Decimal | date
+    limit: Decimal | date
+
+
+def award_breach(amount: Decimal, *, requested: Decimal, total_cost: Decimal, cap_percent: Decimal) -> Breach | None:
+    """An award is above zero, within the co-financing cap of the call (70 % of the total cost by default) and
+    never above the amount requested; the cap is checked first, as it is the limit the fund sets."""
+    if amount <= 0:
+        return Breach(NOT_POSITIVE, amount, Decimal(0))
+    cap = max_cofinancing(total_cost, cap_percent)
+    if amount > cap:
+        return Breach(ABOVE_CAP, amount, cap)
+    if amount > requested:
+        return Breach(ABOVE_REQUESTED, amount, requested)
+    return None
+
+
+def request_breach(amount: Decimal, *, total_cost: Decimal, cap_percent: Decimal) -> Breach | None:
+    """An application asks for more than zero and at most the co-financing cap of the call."""
+    if amount <= 0:
+        return Breach(NOT_POSITIVE, amount, Decimal(0))
+    cap = max_cofinancing(total_cost, cap_percent)
+    return Breach(ABOVE_CAP, amount, cap) if amount > cap else None
+
+
+def disbursement_breach(amount: Decimal, *, paid: Decimal, awarded: Decimal) -> Breach | None:
+    """Disbursements (those already paid plus this one) never add up to more than the award."""
+    if amount <= 0:
+        return Breach(NOT_POSITIVE, amount, Decimal(0))
+    return Breach(ABOVE_AWARD, paid + amount, awarded) if paid + amount > awarded else None
+
+
+def expense_breach(amount: Decimal, *, reported: Decimal, disbursed: Decimal) -> Breach | None:
+    """Expense reports not rejected (those already reported plus this one) never add up to more than what the
+    fund has disbursed: a project accounts for money it received."""
+    if amount <= 0:
+        return Breach(NOT_POSITIVE, amount, Decimal(0))
+    return Breach(ABOVE_DISBURSED, reported + amount, disbursed) if reported + amount > disbursed else None
+
+
+def date_breach(day: date, *, today: date) -> Breach | None:
+    """A payment or an expense report is never dated after today (America/Santiago)."""
+    return Breach(IN_THE_FUTURE, day, today) if day > today else None
+
+
+# --- Money in UF (domain.md §14: CLP and UF, with a daily value) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InPesos:
+    """An amount in pesos and, when it was in UF, the day and value of the UF used for it."""
+
+    amount_clp: Decimal
+    uf_date: date | None = None
+    uf_value: Decimal | None = None
+
+
+def in_pesos(amount_uf: Decimal, uf_date: date, uf_value: Decimal) -> InPesos:
+    """UF 1,000 at $39,512.34 = $39,512,340, rounded to the peso; `uf_date` is the day whose value was used."""
+    return InPesos(uf_to_clp(amount_uf, uf_value), uf_date, uf_value)

@@ -4,6 +4,7 @@ A goal's value is one SQL query; its drill-down lists exactly the rows that quer
 that needs records not kept yet answers None ("no data yet"), never a made-up figure.
 """
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +31,7 @@ from limpia.programs.models import (
     SuccessCase,
 )  # fmt: skip
 from limpia.registry.choices import SizeClass
-from limpia.registry.models import Company, Installation
+from limpia.registry.models import Company, Installation, Region
 
 ADHERED = [AdhesionStatus.APPROVED, AdhesionStatus.WITHDRAWN]  # withdrawn ones had adhered
 SMES = [SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM]
@@ -305,23 +306,49 @@ INDICATORS: dict[str, Callable[[NationalGoal], Measure]] = {
 PERCENT = {Indicator.CERTIFIED_SHARE}
 
 
-def measure(goal: NationalGoal) -> Measure:
+def measure(goal: NationalGoal, region: Region | None = None) -> Measure:
+    """The goal's value and records; those of one region for a national goal measured in `region`."""
+    if region is not None and goal.region_id is None:
+        goal = in_region(goal, region)
     return INDICATORS[goal.indicator](goal)
 
 
 @dataclass
 class GoalStatus:
+    """A goal's value and pace; for a national goal seen from a region, the region's value and its contribution
+    (its share of the national value) instead: the target and its pace belong to the whole country."""
+
     goal: NationalGoal
     measure: Measure
     pace: calculations.Pace | None
+    region: Region | None = None  # the region a national goal is seen from
+    national_value: Decimal | None = None
+    contribution: Decimal | None = None  # percent of the national value; None for a rate (not additive)
 
     @property
     def percent_unit(self) -> bool:
         return self.goal.indicator in PERCENT
 
+    @property
+    def regional_view(self) -> bool:
+        return self.region is not None
 
-def status(goal: NationalGoal, today: date) -> GoalStatus:
-    """The goal with its value and, when it has one, its progress and pace."""
+
+def in_region(goal: NationalGoal, region: Region) -> NationalGoal:
+    """A copy of a national goal that counts the records of one region (the goal itself is left as it is)."""
+    local = copy.copy(goal)
+    local.region_id, local.region = region.pk, region
+    return local
+
+
+def status(goal: NationalGoal, today: date, region: Region | None = None) -> GoalStatus:
+    """The goal with its value and, when it has one, its progress and pace. Seen from `region`, a national goal
+    shows the region's value and contribution and no pace (the pace needed is the country's, not the region's);
+    a regional goal keeps its own value and pace whatever region is chosen."""
+    if region is not None and goal.region_id is None:
+        found, national = measure(in_region(goal, region)), measure(goal)
+        share = None if goal.indicator in PERCENT else calculations.contribution_percent(found.value, national.value)
+        return GoalStatus(goal, found, None, region, national.value, share)
     found = measure(goal)
     pace = None
     if found.has_data:

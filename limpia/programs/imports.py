@@ -7,12 +7,12 @@ import re
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from pydantic import BaseModel, ValidationError, field_validator
 
 from limpia.core.errors import BusinessRuleError
 from limpia.core.rut import normalize_rut
 from limpia.core.scoping import require_change
+from limpia.core.spreadsheets import XlsxWriter
 from limpia.core.tabular import RowError, TableError, normalize_header, read_table, row_errors
 from limpia.programs import services
 from limpia.programs.choices import ParticipantType
@@ -91,14 +91,20 @@ def _parse(table) -> tuple[list[tuple[int, AttendanceRow]], list[RowError]]:
     return rows, errors
 
 
-@transaction.atomic
 def import_attendance(activity: Activity, data: bytes, filename: str, *, by) -> int:
-    """Record every row's person as attending; a bad row means nothing is saved. Returns the rows read."""
+    """Record every row's person as attending; a bad row means nothing is saved. Returns the rows read.
+    The file is read and checked with no transaction open (on SQLite a transaction holds the only write
+    lock); only the writing is one short transaction."""
     require_change(by, activity, _("Only national staff and the region's coordinators record its activities."))
     table = read_table(data, filename, required=REQUIRED, optional=set(COLUMNS) - REQUIRED)
     rows, errors = _parse(table)
     if errors:
         raise TableError(sorted(errors, key=lambda e: (e.row, e.column)))
+    return _attend_all(activity, rows, by)
+
+
+@transaction.atomic
+def _attend_all(activity: Activity, rows, by) -> int:
     for number, row in rows:
         try:
             services.add_attendance(activity, by=by, rut=row.rut, full_name=row.nombre, kind=row.tipo,
@@ -110,12 +116,9 @@ def import_attendance(activity: Activity, data: bytes, filename: str, *, by) -> 
 
 
 def template_workbook() -> io.BytesIO:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("asistencia")
+    book = XlsxWriter()
+    sheet = book.sheet("asistencia")
     sheet.append(COLUMNS)
     for row in EXAMPLE:
         sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return book.save()

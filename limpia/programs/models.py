@@ -8,9 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from limpia.agreements.models import Agreement
+from limpia.core.history import recorded_history
 from limpia.core.models import StoredFile, TimeStampedModel, user_reference
 from limpia.programs.choices import (
     ActivityKind,
@@ -60,7 +60,7 @@ class NationalGoal(TimeStampedModel):
         help_text=_("For goals that count people: leave empty to count every type."),
     )  # fmt: skip
     source = models.CharField(max_length=250, blank=True, verbose_name=_("source"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("national goal")
@@ -89,7 +89,7 @@ class RegionalCommittee(TimeStampedModel):
     email = models.EmailField(blank=True, verbose_name=_("email"))
     program = models.CharField(max_length=200, blank=True, verbose_name=_("regional clean-production program"))
     transfer_centre = models.CharField(max_length=200, blank=True, verbose_name=_("technology transfer centre"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("regional committee")
@@ -110,7 +110,7 @@ class CommitteeMembership(models.Model):
     full_name = models.CharField(max_length=150, verbose_name=_("person"))
     role = models.CharField(max_length=120, blank=True, verbose_name=_("role in the committee"))
     sector = models.CharField(max_length=20, choices=CommitteeSector.choices, verbose_name=_("sector"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("committee member")
@@ -129,7 +129,7 @@ class CommitteeMeeting(models.Model):
     minutes = models.TextField(blank=True, verbose_name=_("minutes"))
     attendees = models.ManyToManyField(CommitteeMembership, blank=True, related_name="meetings",
                                        verbose_name=_("attendance"))  # fmt: skip
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("committee meeting")
@@ -150,7 +150,7 @@ class AgendaGoal(models.Model):
     title = models.CharField(max_length=250, verbose_name=_("goal"))
     target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True, verbose_name=_("target"))
     achieved = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True, verbose_name=_("achieved"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("regional agenda goal")
@@ -171,7 +171,7 @@ class FundingLine(TimeStampedModel):
     source = models.CharField(max_length=10, choices=FundingSource.choices, verbose_name=_("source"))
     kind = models.CharField(max_length=20, choices=LineKind.choices, verbose_name=_("line"))
     description = models.TextField(blank=True, verbose_name=_("description"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("funding line")
@@ -197,7 +197,7 @@ class Call(TimeStampedModel):
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.CLP,
                                 verbose_name=_("currency"))  # fmt: skip
     budget = _money(_("budget"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("call")
@@ -236,7 +236,7 @@ class Application(TimeStampedModel):
     awarded_on = models.DateField(null=True, blank=True, verbose_name=_("awarded on"))
     submitted_by = user_reference(_("submitted by"))
     decided_by = user_reference(_("decided by"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("application")
@@ -263,7 +263,7 @@ class Disbursement(models.Model):
     paid_on = models.DateField(verbose_name=_("paid on"))
     amount = _money(_("amount"))
     recorded_by = user_reference(_("recorded by"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("disbursement")
@@ -284,7 +284,7 @@ class ExpenseReport(models.Model):
                               verbose_name=_("status"))  # fmt: skip
     reason = models.TextField(blank=True, verbose_name=_("reason"))
     reviewed_by = user_reference(_("reviewed by"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("expense report")
@@ -321,7 +321,7 @@ class Activity(TimeStampedModel):
     organizer = models.CharField(max_length=200, verbose_name=_("organizer"))
     agreement = models.ForeignKey(Agreement, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="activities", verbose_name=_("agreement"))  # fmt: skip
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("activity")
@@ -342,7 +342,7 @@ class Participant(models.Model):
     full_name = models.CharField(max_length=150, verbose_name=_("full name"))
     email = models.EmailField(blank=True, verbose_name=_("email"))
     kind = models.CharField(max_length=20, choices=ParticipantType.choices, verbose_name=_("type"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("participant")
@@ -359,7 +359,7 @@ class Attendance(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="attendance",
                                     verbose_name=_("participant"))  # fmt: skip
 
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("attendance")
@@ -377,7 +377,7 @@ class ParticipantCount(models.Model):
                                  verbose_name=_("activity"))  # fmt: skip
     kind = models.CharField(max_length=20, choices=ParticipantType.choices, verbose_name=_("type"))
     count = models.PositiveIntegerField(verbose_name=_("participants"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("participant count")
@@ -406,7 +406,7 @@ class SuccessCase(TimeStampedModel):
     review_notes = models.TextField(blank=True, verbose_name=_("review notes"))
     published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
     created_by = user_reference(_("written by"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("success case")
@@ -436,7 +436,7 @@ class CaseIndicator(models.Model):
     after_year = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("year after"))
     from_mrv = models.BooleanField(default=False, verbose_name=_("from the MRV records"))
 
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("case indicator")
@@ -463,7 +463,7 @@ class CaseImage(StoredFile):
     alt_text = models.CharField(max_length=250, verbose_name=_("description of the image"))
     file = models.FileField(upload_to=case_image_path, verbose_name=_("image"))
 
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("case image")
@@ -480,7 +480,7 @@ class Territory(TimeStampedModel):
     agreement = models.OneToOneField(Agreement, on_delete=models.CASCADE, related_name="territory",
                                      verbose_name=_("agreement"))  # fmt: skip
     name = models.CharField(max_length=200, verbose_name=_("territory"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("territory")
@@ -498,7 +498,7 @@ class TerritoryActor(models.Model):
     kind = models.CharField(max_length=20, choices=ActorKind.choices, verbose_name=_("kind"))
     role = models.CharField(max_length=200, blank=True, verbose_name=_("role"))
 
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("territory actor")
@@ -519,7 +519,7 @@ class SharedResourceGoal(models.Model):
     current = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True, verbose_name=_("current"))
     unit = models.CharField(max_length=30, blank=True, verbose_name=_("unit"))
 
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("shared-resource goal")
@@ -541,7 +541,7 @@ class InvestmentProject(TimeStampedModel):
     investment_musd = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True,
                                           validators=POSITIVE, verbose_name=_("investment (million USD)"))  # fmt: skip
     communities = models.TextField(verbose_name=_("communities involved"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("investment project")
@@ -560,7 +560,7 @@ class ParticipatoryMeeting(models.Model):
     topic = models.CharField(max_length=250, verbose_name=_("topic"))
     attendees = models.PositiveIntegerField(default=0, verbose_name=_("attendees"))
     minutes = models.TextField(blank=True, verbose_name=_("minutes"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("participatory meeting")
@@ -580,7 +580,7 @@ class Commitment(models.Model):
     status = models.CharField(max_length=12, choices=CommitmentStatus.choices, default=CommitmentStatus.PENDING,
                               verbose_name=_("status"))  # fmt: skip
     follow_up = models.TextField(blank=True, verbose_name=_("follow-up"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("commitment")

@@ -122,3 +122,54 @@ def case_mrv_indicators(case) -> list[dict]:
          "after_year": last["year"]}
         for key, label, unit in CASE_FIGURES if first.get(key) and last.get(key) is not None
     ]  # fmt: skip
+
+
+# --- Funding export -----------------------------------------------------------------------------------------
+
+APPLICATION_HEADER = [_("Id"), _("Project"), _("Call"), _("Applicant"), _("Status"), _("Currency"),
+                      _("Total project cost"), _("Amount requested"), _("Amount awarded"), _("Awarded on"),
+                      _("Amount in pesos (CLP)"), _("UF date"), _("UF value (CLP)"), _("Amount in pesos")]  # fmt: skip
+
+
+def application_rows(qs: QuerySet):
+    """One row per application: its amounts in the call's currency, then the amount of record (the award, else
+    the amount requested) in pesos with the day and value of the UF used, and the same said in words."""
+    from limpia.programs import money
+    from limpia.programs.queries import applications_in_pesos, pesos
+
+    qs = applications_in_pesos(qs.select_related("call", "company", "association", "agreement")).order_by("pk")
+    for item in qs.iterator(chunk_size=2000):
+        currency = item.call.currency
+        found = pesos(item.amount_of_record, currency, item)
+        yield [item.pk, item.title, item.call.title, str(item.applicant), item.get_status_display(), currency,
+               item.total_cost, item.requested, item.awarded, item.awarded_on,
+               found and found.amount_clp, found and found.uf_date, found and found.uf_value,
+               money.in_pesos_text(item.amount_of_record, currency, found, item.uf_for)]  # fmt: skip
+
+
+def _excel_cl(value) -> str:
+    """Cells as Excel in Chile reads them: 1234,5 and 01-11-2026; nothing for none."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize() if value == value.to_integral() else value, "f").replace(".", ",")
+    return value.strftime("%d-%m-%Y") if hasattr(value, "strftime") else str(value)
+
+
+def applications_csv(qs: QuerySet) -> bytes:
+    """`;`-separated, `,` decimals, dd-mm-aaaa, with a BOM: opens as-is in Excel in Chile."""
+    from limpia.core.spreadsheets import csv_bytes
+
+    return csv_bytes([str(h) for h in APPLICATION_HEADER], application_rows(qs), delimiter=";", bom=True,
+                     format=_excel_cl)  # fmt: skip
+
+
+def applications_xlsx(qs: QuerySet) -> bytes:
+    from limpia.core.spreadsheets import XlsxWriter
+
+    book = XlsxWriter()
+    sheet = book.sheet(str(_("Applications")))
+    sheet.append([str(h) for h in APPLICATION_HEADER], bold=True)
+    for row in application_rows(qs):
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    return book.save().getvalue()

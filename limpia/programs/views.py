@@ -4,7 +4,7 @@ funding, activities, success cases (and their public page), territories and proj
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,14 +14,16 @@ from django.views.decorators.http import require_POST
 
 from limpia.agreements.choices import AgreementType
 from limpia.agreements.models import Agreement
+from limpia.core.confirm import confirmed, unconfirmed
 from limpia.core.errors import BusinessRuleError
+from limpia.core.files import download_response
 from limpia.core.history import history_entries
 from limpia.core.rut import normalize_rut
 from limpia.core.scoping import CHANGE, can, get_for, has_role, scope, scopes_for
-from limpia.core.tabular import TableError
+from limpia.core.tabular import TableError, upload_bytes
 from limpia.core.views import ServiceFormView, page_of, querystring, run_service
 from limpia.portal.caching import public_page
-from limpia.programs import calculations, forms, goals, imports, reports, services
+from limpia.programs import calculations, forms, goals, imports, money, queries, reports, services
 from limpia.programs.choices import ApplicationStatus, CaseStatus, Currency
 from limpia.programs.models import (
     Activity,
@@ -69,23 +71,17 @@ def _region(request) -> Region | None:
     return Region.objects.filter(cut=code).first() if code else None
 
 
-def _for_region(goal: NationalGoal, region: Region | None) -> NationalGoal:
-    """The goal measured in one region (a national goal's regional share); the goal itself when none."""
-    if region is not None and goal.region_id is None:
-        goal.region_id, goal.region = region.pk, region
-    return goal
-
-
 @login_required
 def overview(request):
-    """Every goal with its computed value, progress bar and pace, grouped by policy; nationally or per region."""
+    """Every goal with its computed value, progress bar and pace, grouped by policy; per region, the national
+    goals show the region's value and contribution, and the region's own goals their pace."""
     region, today = _region(request), timezone.localdate()
     goal_list = NationalGoal.objects.select_related("region").order_by("-starts_on", "policy", "pk")
     if region is not None:
         goal_list = goal_list.filter(region__isnull=True) | goal_list.filter(region=region)
     policies: dict[str, list] = {}
     for goal in goal_list:
-        policies.setdefault(goal.policy, []).append(goals.status(_for_region(goal, region), today))
+        policies.setdefault(goal.policy, []).append(goals.status(goal, today, region))
     return render(request, "programs/overview.html", {
         "policies": policies, "region": region, "regions": Region.objects.order_by("order"),
         "can_define": has_role(request.user, STAFF)})  # fmt: skip
@@ -93,13 +89,13 @@ def overview(request):
 
 @login_required
 def goal_detail(request, pk: int):
-    goal = _for_region(get_for(request.user, NationalGoal, pk=pk), _region(request))
-    status = goals.status(goal, timezone.localdate())
+    goal, region = get_for(request.user, NationalGoal.objects.select_related("region"), pk=pk), _region(request)
+    status = goals.status(goal, timezone.localdate(), region)
     found = status.measure
     page = page_of(request, found.records, 50) if found.records is not None else None
     return render(request, "programs/goal_detail.html", {
         "status": status, "goal": goal, "page": page, "columns": found.columns, "extra": found.extra,
-        "querystring": querystring(request), "region": _region(request), "history": history_entries(goal),
+        "querystring": querystring(request), "region": region, "history": history_entries(goal),
         "can_define": has_role(request.user, STAFF)})  # fmt: skip
 
 
@@ -192,8 +188,21 @@ def committee_meeting_add(request, pk: int):
 # --- Funding ------------------------------------------------------------------------------------------------
 
 
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", reports.applications_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", reports.applications_xlsx),
+}
+
+
 @login_required
 def funding(request):
+    """Lines, calls and applications; `?format=csv|xlsx` exports the applications the user sees, with their
+    amounts in pesos and the UF used."""
+    if request.GET.get("format") in EXPORTS:
+        content_type, write = EXPORTS[request.GET["format"]]
+        response = HttpResponse(write(scope(Application, request.user)), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="limpia-postulaciones.{request.GET["format"]}"'
+        return response
     today = timezone.localdate()
     calls = scope(Call, request.user).select_related("line").order_by("-opens_on")
     return render(request, "programs/funding.html", {
@@ -235,34 +244,41 @@ def call_detail(request, pk: int):
 
 @login_required
 def application_detail(request, pk: int):
-    item = get_for(request.user, Application.objects.select_related("call__line"), pk=pk)
+    item = get_for(request.user, queries.applications_in_pesos(Application.objects.select_related("call__line")),
+                   pk=pk)  # fmt: skip
     evaluator = scopes_for(request.user).national or can(request.user, CHANGE, item)
     limit = calculations.max_cofinancing(item.total_cost, item.call.cofinancing_limit)
-    pesos = _in_pesos(item)
+    currency = item.call.currency
     return render(request, "programs/application_detail.html", {
-        "item": item, "evaluator": evaluator, "limit": limit, "statuses": ApplicationStatus, "pesos": pesos,
-        "disbursements": item.disbursements.all(), "expenses": item.expenses.all(),
+        "item": item, "evaluator": evaluator, "limit": limit, "statuses": ApplicationStatus,
+        "pesos": _pesos_text(item, "amount_of_record", currency) if currency == Currency.UF else "",
+        "disbursements": [_with_pesos(d, currency) for d in queries.with_uf(item.disbursements.all(), "paid_on")],
+        "expenses": [_with_pesos(e, currency) for e in queries.with_uf(item.expenses.all(), "submitted_on")],
         "paid": services.amount_paid(item),
         "evaluate_form": forms.EvaluateForm(), "award_form": forms.AwardForm(initial={"amount": item.requested}),
-        "reason_form": forms.ReasonForm(), "disbursement_form": forms.DisbursementForm(user=request.user),
-        "expense_form": forms.ExpenseForm(user=request.user), "review_form": forms.ExpenseReviewForm(),
+        "reason_form": forms.ReasonForm(), "review_form": forms.ExpenseReviewForm(),
+        "disbursement_form": forms.DisbursementForm(user=request.user, prefix="disbursement"),
+        "expense_form": forms.ExpenseForm(user=request.user, prefix="expense"),
         "history": history_entries(item)})  # fmt: skip
 
 
-def _in_pesos(item: Application):
-    """(pesos, day) of an amount in UF (awarded, else requested) at the award or today's UF; None in CLP or
-    when no UF value is loaded for that day."""
-    if item.call.currency != Currency.UF:
-        return None
-    day = item.awarded_on or timezone.localdate()
-    try:
-        return services.in_clp(item.awarded or item.requested, Currency.UF, day), day
-    except BusinessRuleError:
-        return None
+def _pesos_text(row, field: str, currency: str) -> str:
+    """«UF 1.000 = $39.512.340 (UF del 01-11-2026)» for a row annotated by queries.with_uf, or why not."""
+    amount = getattr(row, field)
+    return money.in_pesos_text(amount, currency, queries.pesos(amount, currency, row), row.uf_for)
 
 
-def _application_post(request, pk, form, action, success):
+def _with_pesos(row, currency: str):
+    """A disbursement or expense report with the text of its amount in pesos (UF calls only)."""
+    row.pesos = _pesos_text(row, "amount", currency) if currency == Currency.UF else ""
+    return row
+
+
+def _application_post(request, pk, form, action, success, confirm: bool = False):
+    """`confirm`: an irreversible decision, done only with its "I confirm" box checked."""
     item = get_for(request.user, Application, pk=pk)
+    if confirm and not confirmed(request):
+        return unconfirmed(request, item.get_absolute_url())
     return submit(request, form, lambda data: action(item, data), success, item.get_absolute_url())
 
 
@@ -277,20 +293,20 @@ def application_evaluate(request, pk: int):
 @require_POST
 def application_award(request, pk: int):
     return _application_post(request, pk, forms.AwardForm(request.POST), lambda item, data: services.award(
-        item, by=request.user, amount=data["amount"]), _("Application awarded."))  # fmt: skip
+        item, by=request.user, amount=data["amount"]), _("Application awarded."), confirm=True)  # fmt: skip
 
 
 @login_required
 @require_POST
 def application_reject(request, pk: int):
     return _application_post(request, pk, forms.ReasonForm(request.POST), lambda item, data: services.reject(
-        item, by=request.user, reason=data["reason"]), _("Application rejected."))  # fmt: skip
+        item, by=request.user, reason=data["reason"]), _("Application rejected."), confirm=True)  # fmt: skip
 
 
 @login_required
 @require_POST
 def application_disburse(request, pk: int):
-    form = forms.DisbursementForm(request.POST, user=request.user)
+    form = forms.DisbursementForm(request.POST, user=request.user, prefix="disbursement")
     return _application_post(request, pk, form, lambda item, data: services.disburse(
         item, by=request.user, **data), _("Disbursement recorded."))  # fmt: skip
 
@@ -298,7 +314,7 @@ def application_disburse(request, pk: int):
 @login_required
 @require_POST
 def application_expense(request, pk: int):
-    form = forms.ExpenseForm(request.POST, user=request.user)
+    form = forms.ExpenseForm(request.POST, user=request.user, prefix="expense")
     return _application_post(request, pk, form, lambda item, data: services.submit_expense(
         item, by=request.user, **data), _("Expense report submitted."))  # fmt: skip
 
@@ -308,6 +324,8 @@ def application_expense(request, pk: int):
 def expense_review(request, pk: int):
     expense = get_object_or_404(ExpenseReport, pk=pk, application__in=scope(Application, request.user))
     to = expense.application.get_absolute_url()
+    if not confirmed(request):
+        return unconfirmed(request, to)
     return submit(request, forms.ExpenseReviewForm(request.POST), lambda data: services.review_expense(
         expense, by=request.user, **data), _("Expense report reviewed."), to)  # fmt: skip
 
@@ -376,7 +394,7 @@ def activity_import(request, pk: int):
         return redirect(activity)
     upload = form.cleaned_data["file"]
     try:
-        count = imports.import_attendance(activity, upload.read(), upload.name, by=request.user)
+        count = imports.import_attendance(activity, upload_bytes(upload), upload.name, by=request.user)
     except TableError as exc:
         return render(request, "programs/activity_import_errors.html", {"activity": activity, "errors": exc.errors},
                       status=400)  # fmt: skip
@@ -429,8 +447,10 @@ def case_detail(request, pk: int):
         "history": history_entries(case)})  # fmt: skip
 
 
-def _case_post(request, pk, call, success):
+def _case_post(request, pk, call, success, confirm: bool = False):
     case = get_for(request.user, SuccessCase, pk=pk)
+    if confirm and not confirmed(request):
+        return unconfirmed(request, case.get_absolute_url())
     return run_service(request, lambda: call(case), success, case.get_absolute_url())
 
 
@@ -443,7 +463,7 @@ def case_submit(request, pk: int):
 @login_required
 @require_POST
 def case_publish(request, pk: int):
-    return _case_post(request, pk, lambda c: services.publish_case(c, by=request.user), _("Published."))
+    return _case_post(request, pk, lambda c: services.publish_case(c, by=request.user), _("Published."), confirm=True)
 
 
 @login_required
@@ -491,9 +511,7 @@ def case_image(request, pk: int):
     visible = scope(SuccessCase, request.user) if request.user.is_authenticated else SuccessCase.objects.none()
     if image.case.status != CaseStatus.PUBLISHED and not visible.filter(pk=image.case_id).exists():
         return HttpResponse(status=404)
-    response = FileResponse(image.file.open("rb"), content_type=image.mime_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(image, inline_image=True)  # inline only if its bytes are really PNG or JPEG
 
 
 @public_page

@@ -4,12 +4,24 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from limpia.core.history import history_entries
+from limpia.core.pagination import Pages
 from limpia.core.scoping import has_role, scope
+from limpia.core.tabular import upload_bytes
 from limpia.registry import filters, imports, queries, services
-from limpia.registry.models import Agency, Association, Company, Comuna, ContactPerson, Installation, Region
+from limpia.registry.choices import MembershipState
+from limpia.registry.models import (
+    Agency,
+    Association,
+    Company,
+    Comuna,
+    ContactPerson,
+    Installation,
+    Membership,
+    Region,
+)
 from limpia.registry.schemas import (
     AgencyIn,
     AgencyOut,
@@ -29,6 +41,8 @@ from limpia.registry.schemas import (
     InstallationOut,
     InstallationPatch,
     MemberIn,
+    MembershipDecisionIn,
+    MembershipOut,
     RegionOut,
 )
 
@@ -93,7 +107,7 @@ def _crud(path: str, model, schemas: tuple, filter_class, *, create, update, lis
     schema_in, schema_patch, schema_out = schemas
 
     @router.get(f"/{path}", response=list[schema_out], operation_id=f"list_{path}", url_name=f"list_{path}")
-    @paginate(PageNumberPagination, page_size=50)
+    @paginate(Pages, page_size=50)
     def list_records(request, params: Query[ListFilters]):
         return listing(_filtered(filter_class, scope(model, request.auth), params, request.auth))
 
@@ -157,12 +171,27 @@ def delete_contact(request, item_id: int, reason: str = ""):
     return Status(204, None)
 
 
-@router.post("/associations/{item_id}/members", response={201: CompanyOut})
-def add_member(request, item_id: int, payload: MemberIn):
+@router.post("/associations/{item_id}/members", response={201: MembershipOut})
+def request_member(request, item_id: int, payload: MemberIn):
+    """Ask a company to be recorded as a member; it counts (state «accepted») once the company accepts."""
     association = get_object_or_404(scope(Association, request.auth), pk=item_id)
     company = imports.References().company(payload.company_rut)
-    services.add_member(association, company=company, by=request.auth)
-    return Status(201, company)
+    return Status(201, services.request_membership(association, company=company, by=request.auth))
+
+
+@router.get("/memberships", response=list[MembershipOut])
+@paginate(Pages, page_size=50)
+def list_memberships(request, state: MembershipState | None = None):
+    """Memberships of the user's association or company, requests included."""
+    qs = scope(Membership, request.auth).select_related("company").order_by("pk")
+    return qs.filter(state=state) if state else qs
+
+
+@router.post("/memberships/{item_id}/decision", response=MembershipOut)
+def decide_membership(request, item_id: int, payload: MembershipDecisionIn):
+    """The company (or national staff) accepts or declines an association's request."""
+    membership = get_object_or_404(scope(Membership, request.auth), pk=item_id)
+    return services.decide_membership(membership, by=request.auth, accept=payload.accept, reason=payload.reason)
 
 
 @router.delete("/associations/{item_id}/members/{company_id}", response={204: None})
@@ -180,5 +209,5 @@ def import_file(request, kind: str, file: File[UploadedFile]):
         raise Http404
     if not has_role(request.auth, imports.IMPORT_ROLES):
         raise PermissionDenied
-    result = imports.import_table(kind, file.read(), file.name, by=request.auth)
+    result = imports.import_table(kind, upload_bytes(file), file.name, by=request.auth)
     return Status(201, {"kind": result.kind, "created": result.created})

@@ -30,3 +30,11 @@ class AgencyCompetence(models.TextChoices):
     FISHERIES = "fisheries", _("Fisheries and aquaculture")
     PRODUCTIVE_DEVELOPMENT = "productive_development", _("Productive development")
     TOURISM = "tourism", _("Tourism")
+
+
+class MembershipState(models.TextChoices):
+    """A membership widens the association's scope only once the company (or national staff) accepts it."""
+
+    REQUESTED = "requested", _("Request pending")
+    ACCEPTED = "accepted", _("Member (accepted)")
+    DECLINED = "declined", _("Request declined")

@@ -90,6 +90,11 @@ class ContactForm(StyledModelForm):
         self.fields["agency"].queryset = scope(Agency, self.user, CHANGE)
 
 
+class MembershipDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    reason = forms.CharField(required=False, max_length=1000, label=_("Reason (required to decline)"))
+
+
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What to import"),

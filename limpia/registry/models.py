@@ -6,12 +6,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from limpia.core.models import TimeStampedModel
+from limpia.core.history import recorded_history
+from limpia.core.models import TimeStampedModel, user_reference
 from limpia.core.rut import RutField, format_rut
 from limpia.registry.calculations import derived_size_class
-from limpia.registry.choices import AgencyCompetence, InstallationKind, SizeClass
+from limpia.registry.choices import AgencyCompetence, InstallationKind, MembershipState, SizeClass
 
 
 class Region(models.Model):
@@ -160,7 +160,7 @@ class Company(TimeStampedModel):
     email = models.EmailField(blank=True, verbose_name=_("e-mail"))
     phone = models.CharField(max_length=30, blank=True, verbose_name=_("phone"))
     website = models.URLField(blank=True, verbose_name=_("website"))
-    history = HistoricalRecords(m2m_fields=[activities])
+    history = recorded_history(m2m_fields=[activities])
 
     class Meta:
         verbose_name = _("company")
@@ -211,7 +211,7 @@ class Association(TimeStampedModel):
     members = models.ManyToManyField(
         Company, through="Membership", related_name="associations", blank=True, verbose_name=_("member companies")
     )
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("trade association")
@@ -225,8 +225,15 @@ class Association(TimeStampedModel):
         return reverse("registry:association-detail", args=[self.pk])
 
 
+class MembershipQuerySet(models.QuerySet):
+    def accepted(self):
+        """Memberships the company consented to: the only ones that widen the association's scope."""
+        return self.filter(state=MembershipState.ACCEPTED)
+
+
 class Membership(models.Model):
-    """A company's membership of a trade association."""
+    """A company's membership of a trade association: requested by the association, accepted or declined
+    by the company (or national staff). Until accepted it gives the association no sight of the company."""
 
     association = models.ForeignKey(
         Association, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("association")
@@ -235,7 +242,16 @@ class Membership(models.Model):
         Company, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("company")
     )
     since = models.DateField(null=True, blank=True, verbose_name=_("member since"))
-    history = HistoricalRecords()
+    state = models.CharField(
+        max_length=10, choices=MembershipState.choices, default=MembershipState.REQUESTED, verbose_name=_("state")
+    )
+    requested_by = user_reference(_("requested by"))
+    requested_at = models.DateTimeField(null=True, blank=True, verbose_name=_("requested at"))
+    decided_by = user_reference(_("decided by"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    decision_reason = models.TextField(blank=True, verbose_name=_("reason of the decision"))
+    history = recorded_history()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -244,6 +260,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.company} ∈ {self.association}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == MembershipState.ACCEPTED
 
 
 class Agency(TimeStampedModel):
@@ -262,7 +282,7 @@ class Agency(TimeStampedModel):
     )
     email = models.EmailField(blank=True, verbose_name=_("e-mail"))
     website = models.URLField(blank=True, verbose_name=_("website"))
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("public agency")
@@ -306,7 +326,7 @@ class ContactPerson(TimeStampedModel):
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("agency")
     )
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("contact person")
@@ -377,7 +397,7 @@ class Installation(TimeStampedModel):
         related_name="installations_in_charge",
         verbose_name=_("person in charge"),
     )
-    history = HistoricalRecords()
+    history = recorded_history()
 
     class Meta:
         verbose_name = _("installation")

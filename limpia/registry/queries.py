@@ -1,8 +1,11 @@
 """Scope rules of the registry (see limpia.core.scoping) and its read queries."""
 
+import re
+
 from django.db.models import Count, Q, QuerySet
 
 from limpia.core.scoping import NOTHING, VIEW, Scopes, scope_rule
+from limpia.registry.choices import MembershipState
 from limpia.registry.models import (
     ActivityDivision,
     ActivitySection,
@@ -30,7 +33,8 @@ for _model in (Region, Province, Comuna, ActivitySection, ActivityDivision, Econ
 
 
 def member_company_ids(association_ids) -> QuerySet:
-    return Membership.objects.filter(association_id__in=association_ids).values("company_id")
+    """The companies that accepted membership of the associations: a request alone widens nothing."""
+    return Membership.objects.accepted().filter(association_id__in=association_ids).values("company_id")
 
 
 @scope_rule(Company)
@@ -70,10 +74,20 @@ def agency_rule(s: Scopes, action: str) -> Q:
 
 @scope_rule(Membership)
 def membership_rule(s: Scopes, action: str) -> Q:
+    """The association requests and withdraws; the company reads (and decides, see services.decide_membership)."""
     q = Q(association_id__in=s.association_ids)
     if action == VIEW:
         q |= Q(company_id__in=s.company_ids)
     return q
+
+
+def pending_memberships(qs: QuerySet) -> QuerySet:
+    """Requests still waiting for the company's answer, oldest first."""
+    return (
+        qs.filter(state=MembershipState.REQUESTED)
+        .select_related("association", "company")
+        .order_by("requested_at", "pk")
+    )
 
 
 @scope_rule(ContactPerson)
@@ -84,6 +98,24 @@ def contact_rule(s: Scopes, action: str) -> Q:
         | Q(association_id__in=s.association_ids)
         | Q(agency_id__in=s.agency_ids)
     )
+
+
+SEARCH_MIN_CHARS = 3
+SEARCH_RESULTS = 10
+
+
+def company_search(text: str) -> QuerySet:
+    """Companies whose RUT starts with, or whose name contains, `text`: RUT and name only, as the public
+    directory shows them; nothing under three characters, ten at most (a picker, not a way to list the registry)."""
+    text = text.strip()
+    if len(text) < SEARCH_MIN_CHARS:
+        return Company.objects.none()
+    digits = re.sub(r"[^0-9kK]", "", text)
+    body = digits[:-1] if "-" in text else digits
+    q = Q(legal_name__icontains=text) | Q(trade_name__icontains=text)
+    if len(body) >= SEARCH_MIN_CHARS:
+        q |= Q(rut__startswith=body)
+    return Company.objects.filter(q).only("rut", "legal_name").order_by("legal_name", "pk")[:SEARCH_RESULTS]
 
 
 def companies_with_counts(qs: QuerySet) -> QuerySet:

@@ -1,5 +1,6 @@
 """Shapes of registry records in the API and in bulk imports (one definition for both)."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from ninja import Schema
@@ -122,6 +123,28 @@ class ContactIn(Schema):
 
 class MemberIn(Schema):
     company_rut: str
+
+
+class MembershipOut(Schema):
+    """A membership and where its consent stands: only «accepted» widens the association's scope."""
+
+    id: int
+    association_id: int
+    company_id: int
+    company_name: str
+    state: str
+    requested_at: datetime | None
+    decided_at: datetime | None
+    decision_reason: str
+
+    @staticmethod
+    def resolve_company_name(obj):
+        return obj.company.legal_name
+
+
+class MembershipDecisionIn(Schema):
+    accept: bool
+    reason: str = ""
 
 
 def partial(schema: type[Schema], *, exclude: tuple[str, ...] = ()) -> type[Schema]:

@@ -7,7 +7,7 @@ from simple_history.utils import bulk_create_with_history
 
 from limpia.core.rut import make_rut
 from limpia.registry.calculations import derived_size_class
-from limpia.registry.choices import InstallationKind, SizeClass
+from limpia.registry.choices import InstallationKind, MembershipState, SizeClass
 from limpia.registry.models import (
     Agency,
     Association,
@@ -198,7 +198,10 @@ def _installations(ctx, companies, regions_by_cut, comunas_by_region, regions_by
 def _memberships(ctx, companies, associations_by_sector):
     rng = ctx.rng
     objects = [
-        Membership(association=rng.choice(associations_by_sector[sector["key"]]), company=company)
+        Membership(
+            association=rng.choice(associations_by_sector[sector["key"]]), company=company,
+            state=MembershipState.ACCEPTED,  # the demo's rolls are in force, as if long accepted
+        )
         for company, sector in companies
         if rng.random() < 0.85
     ]

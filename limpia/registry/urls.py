@@ -7,6 +7,7 @@ app_name = "registry"
 urlpatterns = [
     path("empresas/", views.CompanyList.as_view(), name="company-list"),
     path("empresas/nueva/", views.CompanyForm.as_view(), name="company-create"),
+    path("empresas/buscar/", views.company_search, name="company-search"),
     path("empresas/<int:pk>/", views.CompanyDetail.as_view(), name="company-detail"),
     path("empresas/<int:pk>/editar/", views.CompanyForm.as_view(), name="company-edit"),
     path("instalaciones/", views.InstallationList.as_view(), name="installation-list"),
@@ -23,6 +24,7 @@ urlpatterns = [
         views.association_member_remove,
         name="association-member-remove",
     ),
+    path("socias/<int:pk>/decidir/", views.membership_decide, name="membership-decide"),
     path("organismos/", views.AgencyList.as_view(), name="agency-list"),
     path("organismos/nuevo/", views.AgencyForm.as_view(), name="agency-create"),
     path("organismos/<int:pk>/", views.AgencyDetail.as_view(), name="agency-detail"),

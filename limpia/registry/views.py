@@ -1,12 +1,9 @@
 """Registry screens: lists, detail pages with history, forms that call services, bulk import."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,10 +13,12 @@ from django.views.decorators.http import require_POST
 from limpia.accounts.choices import Role
 from limpia.core.errors import BusinessRuleError
 from limpia.core.scoping import CHANGE, VIEW, get_for, has_role, scope
-from limpia.core.tabular import TableError
-from limpia.core.views import ScopedDetailView, ScopedListView, ServiceFormView
+from limpia.core.spreadsheets import csv_bytes
+from limpia.core.tabular import TableError, upload_bytes
+from limpia.core.views import ScopedDetailView, ScopedListView, ServiceFormView, run_service
 from limpia.registry import filters, forms, imports, queries, services
-from limpia.registry.models import Agency, Association, Company, ContactPerson, Installation
+from limpia.registry.choices import MembershipState
+from limpia.registry.models import Agency, Association, Company, ContactPerson, Installation, Membership
 
 # Who may create each kind of record, besides national staff (the services check the scope).
 CREATE_ROLES = {
@@ -54,7 +53,11 @@ class CompanyDetail(ScopedDetailView):
         user = self.request.user
         context["installations"] = scope(Installation, user, VIEW).filter(company=self.object).select_related("comuna")
         context["contacts"] = scope(ContactPerson, user, VIEW).filter(company=self.object)
-        context["associations"] = self.object.associations.all()
+        context["associations"] = self.object.associations.filter(memberships__state=MembershipState.ACCEPTED)
+        context["membership_requests"] = queries.pending_memberships(
+            scope(Membership, user, VIEW).filter(company=self.object)
+        )
+        context["decides_memberships"] = services.may_decide_memberships(self.object, user)
         return context
 
 
@@ -85,7 +88,8 @@ class AssociationList(ScopedListView):
     partial_template_name = "registry/_association_table.html"
 
     def listing(self, qs):
-        return qs.annotate(member_count=Count("memberships")).order_by("name", "pk")
+        accepted = Q(memberships__state=MembershipState.ACCEPTED)
+        return qs.annotate(member_count=Count("memberships", filter=accepted)).order_by("name", "pk")
 
 
 class AssociationDetail(ScopedDetailView):
@@ -95,8 +99,16 @@ class AssociationDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visible = scope(Company, self.request.user, VIEW)
-        context["members"] = visible.filter(memberships__association=self.object).select_related("comuna")[:200]
-        context["member_count"] = self.object.memberships.count()
+        accepted = self.object.memberships.accepted()
+        context["members"] = visible.filter(pk__in=accepted.values("company_id")).select_related("comuna")[:200]
+        context["member_count"] = accepted.count()
+        context["membership_requests"] = (
+            scope(Membership, self.request.user, VIEW)
+            .filter(association=self.object)
+            .exclude(state=MembershipState.ACCEPTED)
+            .select_related("company")
+            .order_by("-requested_at", "pk")[:200]
+        )
         context["contacts"] = scope(ContactPerson, self.request.user, VIEW).filter(association=self.object)
         return context
 
@@ -235,16 +247,48 @@ def contact_delete(request, pk: int):
 @login_required
 @require_POST
 def association_member_add(request, pk: int):
-    """Add a member company, given its RUT, to an association the user coordinates."""
+    """Ask a company, given its RUT, to be a member of an association the user coordinates."""
     association = get_for(request.user, Association, CHANGE, pk=pk)
     try:
         company = imports.References().company(request.POST.get("company_rut", ""))
-        services.add_member(association, company=company, by=request.user)
+        membership = services.request_membership(association, company=company, by=request.user)
     except (ValidationError, BusinessRuleError) as exc:
         messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message)
     else:
-        messages.success(request, _("%(company)s is now a member.") % {"company": company})
+        done = (
+            _("%(company)s is now a member.")
+            if membership.is_accepted
+            else _("Request sent: %(company)s becomes a member once it accepts.")
+        )
+        messages.success(request, done % {"company": company})
     return redirect(association.get_absolute_url())
+
+
+@login_required
+@require_POST
+def membership_decide(request, pk: int):
+    """The company (or national staff) accepts or declines an association's membership request."""
+    membership = get_for(request.user, Membership.objects.select_related("company", "association"), pk=pk)
+    deciders_page = services.may_decide_memberships(membership.company, request.user)
+    back = (membership.company if deciders_page else membership.association).get_absolute_url()
+    form = forms.MembershipDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to accept or decline the request."))
+        return redirect(back)
+    accept = form.cleaned_data["decision"] == "accept"
+    done = (
+        _("You accepted the membership of %(association)s.")
+        if accept
+        else _("You declined the membership of %(association)s.")
+    )
+    return run_service(
+        request,
+        lambda: services.decide_membership(
+            membership, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
+        ),
+        done % {"association": membership.association},
+        back,
+    )
 
 
 @login_required
@@ -257,6 +301,24 @@ def association_member_remove(request, pk: int, company_pk: int):
     return redirect(association.get_absolute_url())
 
 
+# Who looks companies up by RUT or name: auditors declaring relations, associations asking members.
+SEARCH_ROLES = frozenset({Role.AUDITOR, Role.ASSOCIATION_COORDINATOR})
+
+
+def search_text(request) -> str:
+    """The text a search field sends: `q`, or the one value an htmx-driven input sends under its own name."""
+    return request.GET.get("q") or next(iter(request.GET.values()), "")
+
+
+@login_required
+def company_search(request):
+    """The options of a company field searched by RUT or name (an htmx-fed datalist)."""
+    if not has_role(request.user, SEARCH_ROLES):
+        raise PermissionDenied
+    companies = queries.company_search(search_text(request))
+    return render(request, "registry/_company_options.html", {"companies": companies})
+
+
 @login_required
 def import_view(request):
     """Upload companies or installations; any bad row means nothing is saved and every error is listed."""
@@ -267,7 +329,7 @@ def import_view(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = imports.import_table(form.cleaned_data["kind"], upload.read(), upload.name, by=request.user)
+            result = imports.import_table(form.cleaned_data["kind"], upload_bytes(upload), upload.name, by=request.user)
         except TableError as exc:
             errors = exc.errors
     return render(
@@ -283,8 +345,7 @@ def import_template(request, kind: str):
     spec = imports.SPECS.get(kind)
     if spec is None:
         raise Http404
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerow(spec.columns)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    content = csv_bytes(spec.columns, [], delimiter=";", bom=True)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plantilla-{kind}.csv"'
     return response

@@ -21,6 +21,8 @@ def _move(page, stage_label: str, on: str = "") -> None:
     form.get_by_label("Pasar a").select_option(label=stage_label)
     if on:
         form.get_by_label("Fecha").fill(on)
+    assert "no se puede deshacer" in form.inner_text(), "the form says what will happen"
+    form.get_by_label("Confirmo").check()
     form.get_by_role("button", name="Registrar el cambio").click()
     page.wait_for_load_state()
     assert page.locator("#stage").inner_text() == stage_label, page.locator(".alert").all_inner_texts()
@@ -75,6 +77,7 @@ def test_from_interest_to_implementation_by_each_role(live_server, world, tmp_pa
         log_in(page, live_server.url, "association@prueba.cl", PASSWORD)
         page.goto(agreement_url)
         row = page.locator("#adhesions tbody tr", has_text="Planta A")
+        row.get_by_label("Confirmo").check()
         row.get_by_role("button", name="Aprobar").click()
         page.wait_for_load_state()
         assert "Aprobada" in page.locator("#adhesions tbody tr", has_text="Planta A").inner_text()

@@ -245,3 +245,37 @@ def test_the_installation_page_lists_its_agreements_and_the_calendar_its_final_a
 
     close = next(e for e in agreement_calendar(world.a.agreement) if e.kind == "final_audit_close")
     assert close.day == date(2027, 9, 2), "18 months (the maximum) after the clock started on 2 March 2026"
+
+
+def test_stage_change_and_adhesion_decisions_need_the_confirm_box_and_say_what_will_happen(world):
+    """Without "I confirm" nothing changes and the page says so; with it the action goes through.
+
+    Worked example: agreement A is in «Implementación»; staff asks to move it to «Auditoría final» without the box:
+    the stage stays «Implementación» and no stage change is recorded. Same for withdrawing Planta A's adhesion:
+    it stays approved. With confirm=1 the stage becomes «Auditoría final».
+    """
+    client = _client(world, "staff")
+    agreement, adhesion = world.a.agreement, world.a.adhesion
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert f"{agreement.code} dejará la etapa «Implementación»" in page and 'name="confirm"' in page
+    changes = agreement.stage_changes.count()
+    url = reverse("agreements:agreement-transition", args=[agreement.pk])
+    data = {"to": Stage.FINAL_AUDIT, "comment": "Inicio auditoría"}
+    page = client.post(url, data, follow=True).content.decode()
+    assert "No se hizo nada: marque la casilla que confirma lo que ocurrirá" in page
+    agreement.refresh_from_db()
+    assert agreement.stage == Stage.IMPLEMENTATION and agreement.stage_changes.count() == changes
+    status = adhesion.status
+    detail = client.get(adhesion.get_absolute_url()).content.decode()
+    assert f"saldrá del acuerdo {agreement.code}" in detail
+    page = client.post(reverse("agreements:adhesion-withdraw", args=[adhesion.pk]), {"reason": "Cierre"}, follow=True)
+    assert "No se hizo nada" in page.content.decode()
+    adhesion.refresh_from_db()
+    assert adhesion.status == status
+    page = client.post(reverse("agreements:adhesion-decide", args=[adhesion.pk]), {"decision": "reject"}, follow=True)
+    assert "No se hizo nada" in page.content.decode()
+    adhesion.refresh_from_db()
+    assert adhesion.status == status
+    client.post(url, {**data, "confirm": "1"})
+    agreement.refresh_from_db()
+    assert agreement.stage == Stage.FINAL_AUDIT and agreement.stage_changes.count() == changes + 1

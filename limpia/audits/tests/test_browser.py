@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from limpia.agreements.models import Agreement
 from limpia.audits.models import Audit, Certificate
+from limpia.audits.tests.test_browser_certification import confirm
 from limpia.audits.tests.world import PDF
 from limpia.core.tests.browser import browser_page, click, log_in_as
 
@@ -77,16 +78,16 @@ def test_final_audit_to_certificate_and_revocation(live_server, world, tmp_path)
         # Staff approve; the signatory agency validates; staff close and grant the certificate.
         log_in_as(page, base, "staff")
         page.goto(audit_url)
-        click(page, "Aprobar todas las líneas en revisión")
+        confirm(page, "approve", "Aprobar todas las líneas en revisión")
         log_in_as(page, base, "validator")
         page.goto(audit_url)
-        click(page, "Validar las líneas de mi competencia")
+        confirm(page, "validate", "Validar las líneas de mi competencia")
         assert "Líneas de su competencia validadas." in page.content()
         log_in_as(page, base, "staff")
         page.goto(audit_url)
-        click(page, "Cerrar la auditoría")
+        confirm(page, "close", "Cerrar la auditoría")
         assert page.locator("#audit-status").inner_text() == "Auditoría cerrada"
-        click(page, "Otorgar certificados")
+        confirm(page, "certify", "Otorgar certificados")
         assert "se están generando sus PDF" in page.content()
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)  # the background worker
         page.reload()
@@ -106,7 +107,8 @@ def test_final_audit_to_certificate_and_revocation(live_server, world, tmp_path)
         log_in_as(page, base, "staff")
         page.goto(certificate_url)
         page.get_by_label("Cambiar").select_option(label="Revocar")
-        page.get_by_label("Motivo").fill("Cierre de la planta")
+        page.get_by_role("textbox", name="Motivo").fill("Cierre de la planta")
+        page.get_by_label("Confirmo: el cambio queda registrado").check()
         click(page, "Registrar")
         page.context.clear_cookies()
         page.goto(verify_url.replace("http://127.0.0.1:8000", base))

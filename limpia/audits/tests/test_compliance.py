@@ -30,17 +30,22 @@ def test_installation_compliance_leaves_not_applicable_lines_out():
     assert (ratio(P1).complying, ratio(P1).applicable, ratio(P1).percent) == (3, 4, Decimal("75.0"))
 
 
-def test_certification_mode_counts_only_approved_and_validated_lines():
-    # P1: 2.2 is not approved → 2 complying of 3 counted.
-    assert (ratio(P1, Mode.CERTIFICATION).complying, ratio(P1, Mode.CERTIFICATION).applicable) == (2, 3)
-    # P2: the line awaiting validation does not count until accepted.
-    assert ratio(P2, Mode.CERTIFICATION).applicable == 1
+def test_certification_mode_keeps_every_applicable_line_in_the_denominator():
+    """P1 certifying: 1.1 and 1.2 approved and complying (numerator 2); 2.1 approved, fails; 2.2 complies but
+    is not approved (not in the numerator, still in the denominator, and it blocks); 3.1 an approved "does
+    not apply" (out of both sides) → 2 / 4 = 50 %, one undecided line."""
+    result = ratio(P1, Mode.CERTIFICATION)
+    assert (result.complying, result.applicable, result.open, result.percent) == (2, 4, 1, Decimal("50.0"))
+    # P2: the line awaiting validation stays in the denominator, out of the numerator, and blocks: 1 / 2.
+    assert (ratio(P2, Mode.CERTIFICATION).complying, ratio(P2, Mode.CERTIFICATION).applicable) == (1, 2)
+    assert ratio(P2, Mode.CERTIFICATION).blocked
     accepted = [P2[0], Line(**{**P2[1].__dict__, "validation_accepted": True})]
-    assert ratio(accepted, Mode.CERTIFICATION).value == 1
+    assert ratio(accepted, Mode.CERTIFICATION).value == 1 and not ratio(accepted, Mode.CERTIFICATION).blocked
 
 
-def test_zero_when_nothing_applies():
-    assert ratio([line(applies=False)]).value == 0 and ratio([]).percent == Decimal("0.0")
+def test_no_figure_when_nothing_applies():
+    """Nothing applicable: no figure ("no aplica", None), never 0 / 0 = 0 %."""
+    assert ratio([line(applies=False)]).value is None and ratio([]).percent is None
 
 
 def test_per_action_per_goal_and_company_average():

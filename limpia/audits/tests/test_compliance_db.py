@@ -5,27 +5,35 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from limpia.audits import queries
+from limpia.audits import calculations, queries
 from limpia.audits.calculations import Mode
+from limpia.audits.choices import LineState, ValidationState
+from limpia.audits.models import AuditLine
 from limpia.audits.tests.scenario import build
 
 
-def _by_label(rows):
-    return {r.label: (r.ratio.complying, r.ratio.applicable) for r in rows}
+def _by_label(rows, with_open=False):
+    return {r.label: (r.ratio.complying, r.ratio.applicable) + ((r.ratio.open,) if with_open else ()) for r in rows}
 
 
 @pytest.mark.django_db
-def test_certification_mode_counts_only_approved_and_validated_lines(world):
+def test_certification_mode_keeps_undecided_lines_in_the_denominator(world):
+    """The scenario certifying (domain.md §9): P1 = 1.1 ✓ / 2.1 ✗ (1.3 an approved "does not apply" leaves)
+    = 1/2 = 50 %; P2 = 1.1 ✓ of 1.1, 1.3 (in review) and 2.1 (awaiting validation) = 1/3 = 33.3 %, two
+    undecided lines. Goal 1 = 1.1 ✓ ✓ + P2's 1.3 = 2/3; goal 2 = 0/2. Company, association and agreement =
+    (50 + 33.33) / 2 = 41.7 %."""
     s = build(world)
     c = queries.compliance(s.audit, Mode.CERTIFICATION)
-    assert _by_label(c.installations) == {"Planta A": (1, 2), "Planta A2": (1, 1)}
-    assert _by_label(c.goals) == {"1. Eficiencia hídrica": (2, 2), "2. Residuos": (0, 1)}
+    assert _by_label(c.installations, True) == {"Planta A": (1, 2, 0), "Planta A2": (1, 3, 2)}
+    assert _by_label(c.goals, True) == {"1. Eficiencia hídrica": (2, 3, 1), "2. Residuos": (0, 2, 1)}
     actions = {label.split()[0]: value for label, value in _by_label(c.actions).items()}
-    assert actions == {"1.1": (2, 2), "1.3": (0, 0), "2.1": (0, 1)}
-    assert [(a.label, a.percent) for a in c.companies] == [("Empresa A SpA", Decimal("75.0"))]
-    assert [(a.label, a.percent) for a in c.associations] == [("Gremio A", Decimal("75.0"))]
-    assert c.agreement.percent == Decimal("75.0")
+    assert actions == {"1.1": (2, 2), "1.3": (0, 1), "2.1": (0, 2)}
+    assert [(a.label, a.percent) for a in c.companies] == [("Empresa A SpA", Decimal("41.7"))]
+    assert [(a.label, a.percent) for a in c.associations] == [("Gremio A", Decimal("41.7"))]
+    assert c.agreement.percent == Decimal("41.7")
 
 
 @pytest.mark.django_db
@@ -48,15 +56,25 @@ def test_every_figure_links_to_the_lines_behind_it(world, client):
     assert page.count("/auditorias/lineas/") == 3
     goal2 = next(r for r in c.goals if r.label.startswith("2."))
     page = client.get(f"/auditorias/{s.audit.pk}/lineas/?{goal2.lines_query}").content.decode()
-    assert page.count("/auditorias/lineas/") == 1, "P2's 2.1 awaits validation: it does not count yet"
+    assert page.count("/auditorias/lineas/") == 2, "P2's 2.1 awaits validation: it stays behind the figure"
 
 
 @pytest.mark.django_db
-def test_certification_at_100_percent_only(world):
+def test_certification_at_100_percent_only_and_never_while_a_line_is_undecided(world):
+    """P2 complies on every line, but 1.3 is in review and 2.1 awaits validation: 1/3, blocked. Once 1.3 is
+    approved and both are validated: 3/3 = 100 %, certified. P1 (1/2) never."""
+    from limpia.audits import services
+
     s = build(world)
     outcomes = {o.assignment_id: o for o in queries.outcomes(s.audit)}
-    assert outcomes[s.p2.pk].certified and not outcomes[s.p2.pk].conditional
-    assert not outcomes[s.p1.pk].certified
+    assert outcomes[s.p2.pk].blocked and not outcomes[s.p2.pk].certified
+    assert not outcomes[s.p1.pk].certified and not outcomes[s.p1.pk].blocked
+    staff, validator = world.users["staff"], world.users["validator"]
+    services.review_line(s.lines[("Planta A2", "1.3")], by=staff, decision="approve")
+    for key in (("Planta A2", "1.3"), ("Planta A2", "2.1")):
+        services.validate_line(s.lines[key], by=validator, accept=True)
+    outcome = {o.assignment_id: o for o in queries.outcomes(s.audit)}[s.p2.pk]
+    assert outcome.certified and (outcome.ratio.complying, outcome.ratio.applicable, outcome.ratio.open) == (3, 3, 0)
 
 
 def _three_of_four(world):
@@ -112,11 +130,56 @@ def test_standard_levels_are_tried_from_the_highest_with_mandatory_actions(world
     s.audit.refresh_from_db()
     levels = {o.assignment_id: o.level for o in queries.outcomes(s.audit)}
     # P1: counted 1.1 (2 points, complies) and 2.1 (1 point, fails): 2/3 = 0.67 → Bronce, not Oro (0.9).
-    # P2: only 1.1 counts (2/2 = 1.0) and the mandatory Oro action complies → Oro.
-    assert levels == {s.p1.pk: "Bronce", s.p2.pk: "Oro"}
+    # P2: 1.3 in review and 2.1 awaiting validation: no level while lines are undecided.
+    assert levels == {s.p1.pk: "Bronce", s.p2.pk: None}
     action = actions["2.1"]
     action.level, action.mandatory_for_level = "Bronce", True
     action.save()
     s.audit.refresh_from_db()
     levels = {o.assignment_id: o.level for o in queries.outcomes(s.audit)}
     assert levels[s.p1.pk] is None, "a failing mandatory action of the lowest level blocks every level"
+
+
+LINE_STATES = st.tuples(
+    st.sampled_from([True, False, None]),  # applies
+    st.sampled_from([True, False, None]),  # complies
+    st.sampled_from(list(LineState.values)),
+    st.sampled_from(list(ValidationState.values)),
+)
+
+
+@pytest.fixture
+def two_installations(world):
+    from limpia.audits.tests.test_query_counts import _audit_of_size
+
+    audit = _audit_of_size(world, 2, 4)
+    return audit, list(audit.lines.select_related("assignment").order_by("pk"))
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_sql_aggregates_agree_with_the_pure_rule(two_installations, data):
+    """On random states of every line (applies, complies, review state, validation), the SQL figures per
+    installation and the certification outcomes equal those of calculations.py, in both modes."""
+    audit, lines = two_installations
+    drawn = data.draw(st.lists(LINE_STATES, min_size=len(lines), max_size=len(lines)))
+    pure = []
+    for line, (applies, complies, state, validation) in zip(lines, drawn, strict=True):
+        AuditLine.objects.filter(pk=line.pk).update(applies=applies, complies=complies, state=state,
+                                                    validation=validation)  # fmt: skip
+        pure.append(calculations.Line(
+            installation=str(line.assignment_id), action=str(line.action_id), goal="", applies=applies,
+            complies=complies, approved=state == LineState.APPROVED, rejected=state == LineState.REJECTED,
+            validation_required=validation != ValidationState.NOT_REQUIRED,
+            validation_accepted=validation == ValidationState.ACCEPTED,
+            validation_refused=validation == ValidationState.REJECTED,
+        ))  # fmt: skip
+    for mode in Mode:
+        sql = {str(r.key["assignment_id"]): r.ratio for r in queries.compliance(audit, mode).installations}
+        assert sql == calculations.by(pure, "installation", mode)
+    sql_outcomes = {str(o.assignment_id): o.certified for o in queries.outcomes(audit)}
+    groups = {}
+    for line in pure:
+        groups.setdefault(line.installation, []).append(line)
+    assert sql_outcomes == {k: calculations.certification(v).certified for k, v in groups.items()}

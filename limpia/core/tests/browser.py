@@ -53,3 +53,14 @@ def log_in_as(page, base_url: str, who: str) -> None:
 def click(page, name: str) -> None:
     page.get_by_role("button", name=name).click()
     page.wait_for_load_state()
+
+
+def shoot(page, folder, name: str) -> None:
+    """Full-page screenshots of the page at a phone's and a laptop's width: `folder/name-390.png`, `-1366.png`."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)

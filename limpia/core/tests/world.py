@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from limpia.accounts.choices import Role
 from limpia.accounts.services import assign_role, create_user
+from limpia.registry.choices import MembershipState
 from limpia.registry.models import (
     Agency,
     Association,
@@ -33,6 +34,7 @@ class Side:
     installation: Installation
     agency: Agency
     contact: ContactPerson
+    membership: Membership = None  # the company's accepted membership of the side's association
     # Filled by limpia.agreements.tests.world.add_agreements: an agreement in implementation with
     # the installation's approved adhesion, its diagnosis and a signed-text document.
     agreement: object = None
@@ -76,13 +78,13 @@ def _side(tag: str, rut_company: str, rut_association: str, comuna_cut: str) -> 
     company = Company.objects.create(
         rut=rut_company, legal_name=f"Empresa {tag} SpA", comuna=comuna, sales_uf=5000, size_class="small"
     )
-    Membership.objects.create(association=association, company=company)
+    membership = Membership.objects.create(association=association, company=company, state=MembershipState.ACCEPTED)
     installation = Installation.objects.create(company=company, name=f"Planta {tag}", comuna=comuna)
     agency = Agency.objects.create(
         name=f"Organismo {tag}", acronym=f"ORG{tag}", competences=["health"], region=comuna.region
     )
     contact = ContactPerson.objects.create(full_name=f"Persona {tag}", company=company, email=f"p{tag.lower()}@x.cl")
-    return Side(comuna.region, association, company, installation, agency, contact)
+    return Side(comuna.region, association, company, installation, agency, contact, membership)
 
 
 def build_world() -> World:

@@ -49,6 +49,26 @@ def test_factor_set_and_national_report_pages(world):
     from limpia.mrv.models import NationalReport
 
     report = NationalReport.objects.get()
-    assert staff.get(f"/mrv/reporte-nacional/{report.pk}/").content.startswith(b"%PDF")
+    assert staff.get(f"/mrv/reporte-nacional/{report.pk}/").getvalue().startswith(b"%PDF")
     assert _client(world, "company").post("/mrv/reporte-nacional/", {"year": 2022}).status_code == 302
     assert NationalReport.objects.count() == 1  # only national staff publish
+
+
+def test_accepting_or_rejecting_data_needs_the_confirm_box(world):
+    """Side A's report (1 value, verified by the auditor): staff post «accept» without the box, then «reject» with a
+    reason without the box; both times the page says nothing was done and the report stays verified. With
+    confirm=1 it is accepted."""
+    report = world.a.mrv_report
+    services.verify(report, by=world.users["auditor"])
+    client = _client(world, "staff")
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "1 valor de" in page and "será aceptado en las estadísticas" in page and 'id="confirm-decide"' in page
+    url = f"/mrv/informes/{report.pk}/decidir/"
+    for data in ({"decision": "accept"}, {"decision": "reject", "reason": "Cifra dudosa"}):
+        page = client.post(url, data, follow=True).content.decode()
+        assert "No se hizo nada: marque la casilla que confirma lo que ocurrirá" in page
+        report.refresh_from_db()
+        assert report.status == "verified"
+    client.post(url, {"decision": "accept", "confirm": "1"})
+    report.refresh_from_db()
+    assert report.status == "accepted"

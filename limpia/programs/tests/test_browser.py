@@ -32,6 +32,7 @@ def test_a_success_case_goes_from_draft_to_its_public_page(live_server, world):
 
         log_in_as(page, base, "regional")
         page.goto(case_url)
+        page.locator("#confirm-publish").check()
         click(page, "Publicar")
         assert page.locator("#case-status").inner_text() == "Publicado"
 
@@ -54,7 +55,10 @@ def test_a_funding_application_goes_from_the_call_to_the_award_within_the_limit(
         page.get_by_label("Costo total del proyecto").fill("10.000.000")
         page.get_by_label("Monto solicitado").fill("7.500.000")
         click(page, "Enviar postulación")
-        assert "como máximo el 70 %" in page.content()  # 75 % asked: refused, nothing saved
+        assert (
+            "El monto solicitado $7.500.000 supera el tope de cofinanciamiento de 70 % ($7.000.000) del costo "
+            "total $10.000.000."
+        ) in page.content()  # 75 % asked: refused, nothing saved
         assert not Application.objects.filter(title="Caldera a biomasa").exists()
         page.get_by_label("Monto solicitado").fill("7.000.000")
         click(page, "Enviar postulación")
@@ -67,9 +71,12 @@ def test_a_funding_application_goes_from_the_call_to_the_award_within_the_limit(
         page.locator("#id_evaluation").fill("Pertinente y factible.")
         click(page, "Guardar")
         page.get_by_label("Monto adjudicado").fill("7.200.000")
+        page.locator("#confirm-award").check()
         click(page, "Adjudicar")
-        assert "como máximo el 70 %" in page.locator(".alert-danger").inner_text()
+        assert "El monto adjudicado $7.200.000 supera el tope de cofinanciamiento de 70 % ($7.000.000)" in page.locator(
+            ".alert-danger").inner_text()  # fmt: skip
         page.get_by_label("Monto adjudicado").fill("6.800.000")
+        page.locator("#confirm-award").check()
         click(page, "Adjudicar")
         assert page.locator("#status").inner_text() == "Adjudicada"
     item = Application.objects.get(title="Caldera a biomasa")

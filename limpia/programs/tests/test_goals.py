@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 
 from limpia.agreements import services as agreement_services
+from limpia.agreements.choices import Stage
+from limpia.agreements.models import Agreement
 from limpia.audits.models import Certificate
 from limpia.programs import goals, services
 from limpia.programs.choices import Indicator, ParticipantType
@@ -48,6 +50,8 @@ def test_certified_share_of_companies_in_new_agreements(world):
     third = Company.objects.create(rut="15555555-6", legal_name="Tercera SpA", comuna=world.a.company.comuna,
                                    size_class="micro")  # fmt: skip
     plant = Installation.objects.create(company=third, name="Planta C", comuna=world.a.company.comuna)
+    # It adhered while the agreement was still receiving adhesions (the world's agreement is now implementing).
+    Agreement.objects.filter(pk=world.a.agreement.pk).update(stage=Stage.ADHESION)
     [adhesion] = agreement_services.request_adhesion(world.a.agreement, installations=[plant],
                                                      by=world.users["staff"], today=date(2026, 3, 10))  # fmt: skip
     agreement_services.decide_adhesion(adhesion, by=world.users["staff"], approve=True, today=date(2026, 3, 11))

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from limpia.core.errors import BusinessRuleError
 from limpia.core.tabular import TableError
-from limpia.programs import imports, services
+from limpia.programs import calculations, imports, services
 from limpia.programs.choices import ApplicationStatus, CaseStatus, ExpenseStatus
 from limpia.programs.models import Application, Attendance, Participant, RegionalCommittee, UFValue
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_application_above_seventy_percent_is_refused_and_nothing_is_saved(world):
     before = Application.objects.count()
-    with pytest.raises(BusinessRuleError, match="70 %"):
+    with pytest.raises(BusinessRuleError, match=r"\$7\.000\.000,01 supera el tope de cofinanciamiento de 70 %"):
         services.apply(world.a.call, by=world.users["company"], title="Caldera", company=world.a.company,
                        total_cost=Decimal(10_000_000), requested=Decimal("7000000.01"))  # fmt: skip
     assert Application.objects.count() == before
@@ -46,17 +46,20 @@ def test_from_evaluation_to_award_disbursements_and_expenses(world):
     services.evaluate(item, by=regional, score=Decimal(80), evaluation="Pertinente")
     with pytest.raises(BusinessRuleError, match="70"):
         services.award(item, by=regional, amount=Decimal(701))  # 70 % of 1,000
-    services.award(item, by=regional, amount=Decimal(650))
+    with pytest.raises(BusinessRuleError, match=r"\$650 supera el monto solicitado \$600"):
+        services.award(item, by=regional, amount=Decimal(650))  # within 70 %, above the 600 asked
+    services.award(item, by=regional, amount=Decimal(600))
     item.refresh_from_db()
-    assert (item.status, item.awarded, item.decided_by) == (ApplicationStatus.AWARDED, Decimal(650), regional)
-    services.disburse(item, by=regional, amount=Decimal(400), paid_on=date(2026, 12, 1))
-    with pytest.raises(BusinessRuleError, match="más que los 650"):
-        services.disburse(item, by=regional, amount=Decimal(251), paid_on=date(2026, 12, 2))
-    expense = services.submit_expense(item, by=world.users["company"], submitted_on=date(2026, 12, 5),
+    assert (item.status, item.awarded, item.decided_by) == (ApplicationStatus.AWARDED, Decimal(600), regional)
+    today = timezone.localdate()
+    services.disburse(item, by=regional, amount=Decimal(400), paid_on=today - timedelta(days=1))
+    with pytest.raises(BusinessRuleError, match=r"sumarían \$601, más que los \$600 adjudicados"):
+        services.disburse(item, by=regional, amount=Decimal(201), paid_on=today)
+    expense = services.submit_expense(item, by=world.users["company"], submitted_on=today,
                                       description="Factura caldera", amount=Decimal(400))  # fmt: skip
     with pytest.raises(BusinessRuleError, match="por qué"):
         services.review_expense(expense, by=regional, approve=False)
-    services.review_expense(expense, by=regional, approve=True)
+    expense = services.review_expense(expense, by=regional, approve=True)
     assert expense.status == ExpenseStatus.APPROVED
     assert item.history.first().history_user == regional
 
@@ -65,12 +68,14 @@ def test_uf_values_convert_amounts_and_the_command_reads_chilean_files(world, tm
     path = tmp_path / "uf.csv"
     path.write_text("fecha;valor\n01-11-2026;39.512,34\n02-11-2026;39.520,01\n", encoding="utf-8")
     call_command("load_uf", str(path))
-    assert services.in_clp(Decimal(10), "UF", date(2026, 11, 5)) == Decimal(395_200)  # the latest value before
+    # No value for 05-11: the nearest earlier one (02-11, $39.520,01) is used and named. 10 × 39.520,01 = 395.200,1.
+    assert services.in_clp(Decimal(10), "UF", date(2026, 11, 5)) == calculations.InPesos(
+        Decimal(395_200), date(2026, 11, 2), Decimal("39520.01"))  # fmt: skip
     path.write_text("fecha;valor\n03-11-2026;abc\n31-02-2026;39.000\n", encoding="utf-8")
     with pytest.raises(Exception, match="2 error"):
         call_command("load_uf", str(path))
     assert UFValue.objects.count() == 2
-    with pytest.raises(BusinessRuleError, match="No hay valor UF"):
+    with pytest.raises(BusinessRuleError, match="No hay valor UF cargado para el 01-01-1999 ni para un día anterior"):
         services.uf_on(date(1999, 1, 1))
 
 

@@ -185,10 +185,50 @@ def test_an_application_in_uf_shows_its_amount_in_pesos_at_the_uf_of_the_day(wor
     world.a.call.currency = "UF"
     world.a.call.save()
     page = _client(world, "company").get(world.a.application.get_absolute_url()).content.decode()
-    assert "23.400.000 CLP" in page  # 600 UF requested × 39.000 pesos
+    # 600 UF requested today × 39.000 pesos, at the nearest earlier UF loaded, which the page names.
+    assert "UF 600 = $23.400.000 (UF del 01-01-2026)" in page
 
 
 def test_the_agreement_page_leads_to_its_territory(world):
     agreement = make_agreement(world, code="APL-T2", kind=AgreementType.TERRITORIAL)
     page = _client(world, "staff").get(agreement.get_absolute_url()).content.decode()
     assert reverse("programs:territory", args=[agreement.pk]) in page
+
+
+def test_award_reject_expense_review_and_publish_need_the_confirm_box(world):
+    """Without "I confirm" nothing changes and the page says so; with it the decision goes through.
+
+    Worked example: side A's project (600 requested, in evaluation) posted to award 500 without the box stays «in
+    evaluation» with nothing awarded; same for rejecting it, for approving its expense report «Caldera» (100) and for
+    publishing side A's case (in review). Awarding 500 with confirm=1 leaves it awarded with 500.
+    """
+    from limpia.programs.choices import ApplicationStatus, CaseStatus, ExpenseStatus
+    from limpia.programs.models import Application, ExpenseReport, SuccessCase
+
+    item, case = world.a.application, world.a.case
+    Application.objects.filter(pk=item.pk).update(status=ApplicationStatus.EVALUATION)
+    SuccessCase.objects.filter(pk=case.pk).update(status=CaseStatus.REVIEW)
+    expense = ExpenseReport.objects.create(application=item, submitted_on=date(2026, 11, 2), description="Caldera",
+                                           amount=Decimal(100))  # fmt: skip
+    client = _client(world, "regional")
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert f"«{item.title}» de Empresa A SpA será adjudicado" in page and 'id="confirm-award"' in page
+    assert "La rendición «Caldera» (100,00) será aprobada o rechazada" in page
+    case_page = client.get(case.get_absolute_url()).content.decode()
+    assert "será publicado en la página pública de casos de éxito" in case_page
+    posts = [
+        (reverse("programs:application-award", args=[item.pk]), {"amount": "500"}),
+        (reverse("programs:application-reject", args=[item.pk]), {"reason": "No pertinente"}),
+        (reverse("programs:expense-review", args=[expense.pk]), {"approve": "1"}),
+        (reverse("programs:case-publish", args=[case.pk]), {}),
+    ]
+    for url, data in posts:
+        page = client.post(url, data, follow=True).content.decode()
+        assert "No se hizo nada: marque la casilla que confirma lo que ocurrirá" in page, url
+    item.refresh_from_db()
+    assert item.status == ApplicationStatus.EVALUATION and not item.awarded
+    assert ExpenseReport.objects.get(pk=expense.pk).status == ExpenseStatus.SUBMITTED
+    assert SuccessCase.objects.get(pk=case.pk).status == CaseStatus.REVIEW
+    client.post(posts[0][0], {**posts[0][1], "confirm": "1"})
+    item.refresh_from_db()
+    assert item.status == ApplicationStatus.AWARDED and item.awarded == 500

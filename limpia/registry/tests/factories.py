@@ -3,6 +3,7 @@
 import factory
 
 from limpia.core.rut import make_rut
+from limpia.registry.choices import MembershipState
 from limpia.registry.models import Agency, Association, Company, Comuna, ContactPerson, Installation, Membership
 
 
@@ -43,6 +44,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     association = factory.SubFactory(AssociationFactory)
     company = factory.SubFactory(CompanyFactory)
+    state = MembershipState.ACCEPTED
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

@@ -66,7 +66,8 @@ def test_a_schema_error_names_the_field(world):
     response = _post(_client(world, "staff"), "/api/v1/registry/companies", {"rut": "1-9", "comuna": "05101"})
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} == {"legal_name"}
-    assert response.json()["detail"] == "Los datos no son válidos."
+    assert response.json()["detail"] == "Los datos no son válidos. Campo «legal_name»: Este campo es obligatorio."
+    assert response.json()["field"] == "legal_name"
 
 
 def test_a_regional_coordinator_cannot_register_outside_their_region(world):
@@ -187,7 +188,7 @@ def test_the_coordinator_manages_members_of_their_association_only(world):
     assert _post(client, own, {"company_rut": "77.654.321-7"}).status_code == 201
     assert world.a.association.memberships.filter(company=world.b.company).exists()
     again = _post(client, own, {"company_rut": "77.654.321-7"})
-    assert again.status_code == 400 and "ya es socia" in again.json()["detail"]
+    assert again.status_code == 400 and "aún no responde" in again.json()["detail"]
     assert client.delete(f"{own}/{world.b.company.pk}").status_code == 204
     other = f"/api/v1/registry/associations/{world.b.association.pk}/members"
     assert _post(client, other, {"company_rut": "76.123.456-0"}).status_code == 400

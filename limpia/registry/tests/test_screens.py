@@ -101,7 +101,7 @@ def test_members_are_added_and_removed_on_the_association_page(world):
     client = _client(world, "association")
     add = reverse("registry:association-member-add", args=[world.a.association.pk])
     page = client.post(add, {"company_rut": "77.654.321-7"}, follow=True).content.decode()
-    assert "Empresa B SpA ahora es socia." in page
+    assert "Solicitud enviada: Empresa B SpA será socia cuando acepte." in page
     bad = client.post(add, {"company_rut": "76.543.210-3"}, follow=True).content.decode()
     assert "no hay ninguna empresa registrada con RUT 76.543.210-3" in bad
     remove = reverse("registry:association-member-remove", args=[world.a.association.pk, world.b.company.pk])

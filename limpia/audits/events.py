@@ -1,0 +1,35 @@
+"""History events of audits and certification: code → label, translated when the history is shown."""
+
+from django.utils.translation import gettext_lazy as _
+
+EVENTS = {
+    "auditor.applied": _("Application submitted"),
+    "auditor.document_uploaded": _("Document uploaded"),
+    "auditor.approved": _("Application approved"),
+    "auditor.rejected": _("Auditor application rejected"),
+    "auditor.revalidated": _("Registration revalidated"),
+    "auditor.suspended": _("Auditor suspended"),
+    "auditor.reinstated": _("Auditor reinstated"),
+    "relation.declared": _("Relation declared"),
+    "audit.opened": _("Audit opened"),
+    "audit.closed": _("Audit closed"),
+    "audit.lists_published": _("Lists published"),
+    "audit.lists_withdrawn": _("Lists withdrawn"),
+    "auditor.assigned": _("Auditor assigned: %(name)s"),
+    "assignment.corrective_plan": _("Corrective plan set"),
+    "survey.answered": _("Survey answered"),
+    "line.filled": _("Line filled"),
+    "line.approved": _("Line approved"),
+    "line.observed": _("Line returned with observations"),
+    "line.rejected": _("Line rejected"),
+    "line.validated": _("Validated"),
+    "line.not_validated": _("Validation refused"),
+    "evidence.uploaded": _("Evidence uploaded"),
+    "agreement.certified": _("Certification ceremony"),
+    "certificate.granted": _("Certificate granted"),
+    "certificate.suspended": _("Certificate suspended"),
+    "certificate.revoked": _("Certificate revoked"),
+    "certificate.reinstated": _("Certificate reinstated"),
+    "certificate.renewed": _("Renewed by %(audit)s"),
+    "certificate.expired": _("Validity ended"),
+}
