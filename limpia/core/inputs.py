@@ -162,6 +162,8 @@ class InputParser(Parser):
     def parse_querydict(self, data, list_fields, request):
         for key, values in data.lists():
             for value in values:
+                if not isinstance(value, str):
+                    continue  # an uploaded file (ninja parses request.FILES here too): checked by content elsewhere
                 if not _is_text(value) or not _is_text(key):
                     raise _not_text(key)
                 if _DIGITS.fullmatch(value.strip()):

@@ -99,9 +99,11 @@ def test_api_fill_review_validate_and_compliance(world):
     assert denied.status_code == 400
     assert staff.post(f"/api/v1/audit-lines/{line.pk}/review", {"decision": "approve"},
                       content_type="application/json").json()["state"] == "approved"  # fmt: skip
+    # Certification mode (domain.md §9): Planta A has two applicable lines; this one complies and is approved,
+    # the world's other line is still undecided, so it stays in the denominator: 1 / 2 = 50.0 %, 1 undecided.
     figures = staff.get(f"/api/v1/audits/{world.a.audit.pk}/compliance?mode=certification").json()
     assert figures["installations"] == [
-        {"label": "Planta A", "complying": 1, "applicable": 1, "percent": "100.0",
+        {"label": "Planta A", "complying": 1, "applicable": 2, "undecided": 1, "percent": "50.0",
          "lines": f"asignacion={world.a.assignment.pk}&modo=certification"}]  # fmt: skip
     download = staff.get(f"/api/v1/evidence/{upload.json()['id']}")
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"

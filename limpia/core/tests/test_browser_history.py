@@ -30,6 +30,7 @@ def test_staff_decide_in_spanish_and_the_history_reads_in_english_with_names(wor
         form = page.locator("#review-form")
         form.get_by_label("Decisión").select_option("approve")
         form.get_by_label("Comentarios").fill("Cumple los requisitos")
+        form.get_by_label("Confirmo").check()  # an irreversible decision asks for confirmation
         click(page, "Registrar la decisión")
         history = page.locator("#history-title").locator("..")
         assert history.get_by_text("Postulación aprobada").count() == 1
